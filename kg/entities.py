@@ -1,0 +1,347 @@
+"""Entity mentions over a parsed Doc: methods, datasets and repositories.
+
+Signals, each from a data file in ``kg/patterns``:
+
+* name shapes (``entity_shapes.jsonl``, regexes in ``shapes.json``): CamelCase and mixed-case
+  coinages, acronyms, names with versions, sizes and variants;
+* acronym definitions "Long Form (LF)" (Schwartz & Hearst 2003, the algorithm scispacy's
+  AbbreviationDetector implements), which also give multi-word and lower-case names;
+* naming phrases (``entity_context.jsonl``): "we propose X", "dubbed X", "called X", ...;
+* dataset cues (``dataset_cues.json``) and a lexicon of known datasets (``datasets.txt``) to
+  tell datasets from methods; names that are not entities (``not_entities.txt``).
+
+Functions here are generators or pure functions over ``Doc``/``Span``; :class:`EntityFinder`
+wires the matchers to them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .resolve import canonical_key
+
+PATTERNS = Path(__file__).parent / "patterns"
+
+METHOD, DATASET, REPOSITORY = "method", "dataset", "repository"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention: token span in the Doc, text as written, type and the rule."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    rule: str
+    long_form: str = ""  # set on an acronym defined in the text: the long form it stands for
+
+
+# ---------------------------------------------------------------------------
+# data files
+
+def read_jsonl(path: Path) -> list:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_wordlist(path: Path) -> list:
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def shapes() -> dict:
+    return {k: v for k, v in json.loads((PATTERNS / "shapes.json").read_text()).items() if not k.startswith("_")}
+
+
+def expand_shapes(obj):
+    """Replace "$NAME" strings inside a pattern by the regex of that name in shapes.json."""
+    if isinstance(obj, dict):
+        return {k: expand_shapes(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [expand_shapes(v) for v in obj]
+    if isinstance(obj, str) and obj.startswith("$") and obj[1:] in shapes():
+        return shapes()[obj[1:]]
+    return obj
+
+
+@lru_cache(maxsize=None)
+def stop_keys() -> frozenset:
+    return frozenset(canonical_key(w) for w in read_wordlist(PATTERNS / "not_entities.txt"))
+
+
+@lru_cache(maxsize=None)
+def dataset_lexicon() -> tuple:
+    exact, prefixes = set(), []
+    for w in read_wordlist(PATTERNS / "datasets.txt"):
+        if w.endswith("*"):
+            prefixes.append(canonical_key(w[:-1]))
+        else:
+            exact.add(canonical_key(w))
+    return frozenset(exact), tuple(sorted(prefixes))
+
+
+@lru_cache(maxsize=None)
+def dataset_cues() -> dict:
+    data = json.loads((PATTERNS / "dataset_cues.json").read_text())
+    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items() if not k.startswith("_")}
+
+
+def is_stopped(name: str) -> bool:
+    """Generic families, metrics, hardware, organisations... (``not_entities.txt``).
+
+    >>> is_stopped("CNNs"), is_stopped("top-1"), is_stopped("A100"), is_stopped("ResNet-50")
+    (True, True, True, False)
+    """
+    k = canonical_key(name)
+    stops = stop_keys()
+    return k in stops or (k.endswith("s") and k[:-1] in stops) or len(k) < 2 or k.isdigit()
+
+
+def in_dataset_lexicon(name: str) -> bool:
+    """
+    >>> in_dataset_lexicon("ImageNet-21k"), in_dataset_lexicon("ResNet-50")
+    (True, False)
+    """
+    k = canonical_key(name)
+    exact, prefixes = dataset_lexicon()
+    return k in exact or any(k.startswith(p) for p in prefixes)
+
+
+# ---------------------------------------------------------------------------
+# repositories
+
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.I)
+_URL_TAIL = ".,;:!?)]}'\"*"
+
+
+def normalize_url(url: str) -> str:
+    """Repository URL as a node: trailing punctuation, ``.git`` and ``/`` dropped.
+
+    >>> normalize_url("https://github.com/szq0214/MEAL-V2.git).")
+    'https://github.com/szq0214/MEAL-V2'
+    """
+    url = url.rstrip(_URL_TAIL)
+    for _ in range(2):
+        if url.endswith(".git"):
+            url = url[:-4]
+        url = url.rstrip("/").rstrip(_URL_TAIL)
+    return url
+
+
+def repo_of(url: str) -> str:
+    """The repository a URL belongs to: ``/tree/...`` and ``/blob/...`` paths grouped under it.
+
+    >>> repo_of("https://github.com/a/b/tree/main/x")
+    'https://github.com/a/b'
+    """
+    m = re.match(r"(https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[^/]+/[^/]+)/(?:tree|blob|-)/", url, re.I)
+    return m.group(1) if m else url
+
+
+def find_urls(doc: Doc):
+    """Repository mentions: every http(s) URL in the text."""
+    for m in _URL.finditer(doc.text):
+        url = normalize_url(m.group(0))
+        if len(url) < 12:
+            continue
+        span = doc.char_span(m.start(), m.start() + len(url), alignment_mode="expand")
+        if span is not None:
+            yield Mention(span.start, span.end, url, REPOSITORY, "url")
+
+
+# ---------------------------------------------------------------------------
+# acronym definitions (Schwartz & Hearst 2003)
+
+def _short_form_ok(text: str) -> bool:
+    return (1 < len(text) <= 12 and any(c.isupper() for c in text) and text[0].isalnum()
+            and len(text.split()) <= 2 and not text.isdigit())
+
+
+def find_long_form(short: str, words: list) -> int | None:
+    """Index into ``words`` where the long form of ``short`` starts, or None.
+
+    Schwartz & Hearst: walk the short form's characters from the end, each matched in the
+    candidate text from the end; the first character must start a word.
+
+    >>> find_long_form("ViT", ["the", "Vision", "Transformer"])
+    1
+    >>> find_long_form("KAPT", ["Knowledge-Aware", "Prompt", "Tuning"])
+    0
+    """
+    text = " ".join(words)
+    s = [c.lower() for c in short if c.isalnum()]
+    if not s:
+        return None
+    si, ti = len(s) - 1, len(text) - 1
+    while si >= 0:
+        c = s[si]
+        while ti >= 0 and (text[ti].lower() != c or (si == 0 and ti > 0 and text[ti - 1].isalnum())):
+            ti -= 1
+        if ti < 0:
+            return None
+        si -= 1
+        ti -= 1
+    start_char = ti + 1
+    # the word that holds start_char
+    pos = 0
+    for i, w in enumerate(words):
+        if pos <= start_char < pos + len(w) + 1:
+            return i
+        pos += len(w) + 1
+    return None
+
+
+def find_abbreviations(doc: Doc):
+    """(long span, short span) pairs for "Long Form (SF)" in the text."""
+    for tok in doc:
+        if tok.text != "(" or tok.i + 2 >= len(doc):
+            continue
+        close = next((t.i for t in doc[tok.i + 1: tok.i + 5] if t.text == ")"), None)
+        if close is None:
+            continue
+        short = doc[tok.i + 1: close]
+        short_text = short.text
+        if " " in short_text and not re.match(r"^\S+ (?:for short|in short)$", short_text):
+            short_text = short_text.split(";")[0].split(",")[0].strip()
+            if not _short_form_ok(short_text):
+                continue
+            short = doc[tok.i + 1: tok.i + 2]
+            short_text = short.text
+        if not _short_form_ok(short_text):
+            continue
+        n_chars = sum(c.isalnum() for c in short_text)
+        max_words = min(n_chars + 5, n_chars * 2)
+        lo = max(tok.sent.start, tok.i - max_words)
+        window = [t for t in doc[lo: tok.i]]
+        # stop at punctuation that cannot be inside a long form
+        cut = max((j + 1 for j, t in enumerate(window) if t.text in {",", ";", ":", "(", ")", "."}), default=0)
+        window = window[cut:]
+        if not window:
+            continue
+        words = [t.text for t in window]
+        k = find_long_form(short_text, words)
+        if k is None:
+            continue
+        long_span = doc[window[k].i: tok.i]
+        # strip leading function words and determiners
+        while len(long_span) > 1 and long_span[0].tag_ in {"DT", "IN", "CC", "PRP$", "TO"}:
+            long_span = long_span[1:]
+        if long_span.text.lower() == short_text.lower() or len(long_span.text) <= len(short_text):
+            continue
+        yield long_span, short
+
+
+# ---------------------------------------------------------------------------
+# typing
+
+def classify(span: Span) -> tuple[str, str]:
+    """Method or dataset, with the signal that decided it."""
+    cues = dataset_cues()
+    text = span.text
+    doc = span.doc
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+    if nxt in cues["after"] or (nxt in {"-", "and", ","} and nxt2 in cues["after"]):
+        return DATASET, "cue_after"
+    if nxt in cues["method_after"]:
+        return METHOD, "cue_method_after"
+    if re.search(cues["shape"], text):
+        return DATASET, "shape"
+    if in_dataset_lexicon(text):
+        return DATASET, "lexicon"
+    # "trained / evaluated / experiments on X": the head of the preposition says it
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in {"on", "in"}:
+        head = prev.head
+        if head.lower_ in cues["on_heads"] or any(w in cues["on_heads"] for w in (head.lower_, head.head.lower_)):
+            return DATASET, "cue_on"
+    return METHOD, "default"
+
+
+# ---------------------------------------------------------------------------
+# the component
+
+class EntityFinder:
+    """Wires the shape and context matchers of ``kg/patterns`` to the functions above."""
+
+    def __init__(self, vocab):
+        self.shape_matcher = Matcher(vocab)
+        self.context_matcher = Matcher(vocab)
+        for p in read_jsonl(PATTERNS / "entity_shapes.jsonl"):
+            self.shape_matcher.add(p["id"], [expand_shapes(p["pattern"])])
+        for p in read_jsonl(PATTERNS / "entity_context.jsonl"):
+            self.context_matcher.add(p["id"], [expand_shapes(p["pattern"])])
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc) -> list:
+        return list(self.match(doc))
+
+    def match(self, doc: Doc):
+        """Entity mentions of a Doc, without overlaps (the longest span wins)."""
+        spans = []  # (span, rule, type or None, long form)
+        urls = list(find_urls(doc))
+        url_tokens = {i for m in urls for i in range(m.start, m.end)}
+        for match_id, s, e in self.shape_matcher(doc):
+            spans.append((doc[s:e], self.vocab.strings[match_id], None, ""))
+        abbreviations = list(find_abbreviations(doc))
+        for long_span, short in abbreviations:
+            if is_stopped(short.text) or is_stopped(long_span.text):
+                continue
+            spans.append((long_span, "abbreviation_long", None, ""))
+            spans.append((short, "abbreviation_short", None, long_span.text))
+        for match_id, s, e in self.context_matcher(doc):
+            rule = self.vocab.strings[match_id]
+            name = _named_span(doc[s:e])
+            if name is not None:
+                spans.append((name, rule, None, ""))
+        ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start)))
+        kept = filter_spans([x[0] for x in ranked])
+        info = {}
+        for span, rule, t, lf in ranked:
+            info.setdefault((span.start, span.end), (rule, t, lf))
+        for m in urls:
+            yield m
+        for span in sorted(kept, key=lambda s: s.start):
+            if url_tokens.intersection(range(span.start, span.end)):
+                continue
+            span = _trim(span)
+            if span is None or is_stopped(span.text):
+                continue
+            rule, t, lf = info.get((span.start, span.end), ("shape_token", None, ""))
+            etype, why = (t, rule) if t else classify(span)
+            yield Mention(span.start, span.end, span.text, etype, rule, lf)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading/trailing punctuation, possessives and determiners from a name span."""
+    while len(span) and (span[-1].is_punct and span[-1].text not in {"+", "++"} or span[-1].tag_ == "POS"):
+        span = span[:-1]
+    while len(span) and (span[0].is_punct or span[0].tag_ in {"DT", "PRP$"}):
+        span = span[1:]
+    if not len(span) or not any(c.isalpha() for c in span.text):
+        return None
+    return span
+
+
+def _named_span(span: Span) -> Span | None:
+    """The name that a naming phrase introduces: the tokens marked NAME at its end."""
+    # patterns put the name last; the naming words come first
+    doc = span.doc
+    end = span.end
+    start = end - 1
+    while start > span.start and not doc[start - 1].is_punct and doc[start - 1].lower_ not in _NAME_STOP:
+        start -= 1
+    name = doc[start:end]
+    return _trim(name)
+
+
+_NAME_STOP = {"dubbed", "called", "named", "termed", "coined", "call", "name", "as", "this", "it", "the", "a", "an",
+              "we", "our", "propose", "proposes", "introduce", "introduces", "present", "presents"}

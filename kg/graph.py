@@ -1,0 +1,150 @@
+"""The knowledge graph: a ``networkx.MultiDiGraph`` with provenance on every edge.
+
+Nodes
+    ``paper:<id>`` for papers and ``<type>:<canonical key>`` for methods and datasets; a
+    repository's id is its normalised URL. Attributes: ``type``, ``label``, ``aliases``
+    ("|"-joined), ``papers`` (count), ``paper_ids`` ("|"-joined paper node ids),
+    ``first_seen`` (earliest known paper date or ""), and for papers ``title``, ``source``,
+    ``date``; for repositories ``url``. ``baseline`` is True on methods that only ever appear
+    as the object of a comparison.
+Edges
+    One edge per (paper, head, relation, tail), keyed by a stable id ``e<n>``. Attributes:
+    ``relation``, ``paper`` (title), ``paper_id``, ``sentence``, ``start``, ``end``, ``rule``,
+    and where known ``dataset``, ``margin``, ``value``.
+
+Values are strings, numbers or booleans only, so that every GraphML reader takes them.
+This module never imports spaCy.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+import networkx as nx
+
+from .resolve import Resolver
+
+RELATIONS = ("introduces", "outperforms", "compared_with", "distills_from", "pretrained_on",
+             "fine_tuned_on", "trained_on", "evaluated_on", "based_on", "has_code")
+NODE_TYPES = ("paper", "method", "dataset", "repository")
+COMPARISON = {"outperforms", "compared_with"}
+EDGE_EXTRAS = ("dataset", "margin", "value")
+
+
+def paper_node(record: dict) -> str:
+    return f"paper:{record['id']}"
+
+
+def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
+    """Graph from extraction records (the JSON objects ``kg extract`` writes).
+
+    Records with the same paper id are one paper. Entities are resolved across papers
+    (:mod:`kg.resolve`); every relation becomes an edge carrying its evidence.
+
+    >>> rec = {"id": "p1", "title": "T", "source": "a.txt:1", "date": "2020-01-02",
+    ...        "entities": [{"name": "A", "type": "method", "aliases": []},
+    ...                     {"name": "B-1", "type": "method", "aliases": ["B1"]}],
+    ...        "relations": [{"head": "A", "relation": "outperforms", "tail": "B1",
+    ...                       "sentence": "A beats B1.", "start": 0, "end": 11, "rule": "r"}]}
+    >>> G = build_graph([rec])
+    >>> sorted(G.nodes)
+    ['method:a', 'method:b1', 'paper:p1']
+    >>> [(u, v, d["relation"], d["paper"]) for u, v, d in G.edges(data=True)]
+    [('method:a', 'method:b1', 'outperforms', 'T')]
+    >>> G.nodes["method:b1"]["baseline"]
+    True
+    """
+    records = _merge_records(records)
+    resolver = Resolver()
+    for rec in records:
+        resolver.add(rec["id"], rec.get("entities", []))
+    resolver.resolve()
+
+    G = nx.MultiDiGraph()
+    dates = {}
+    for rec in records:
+        pid = paper_node(rec)
+        dates[rec["id"]] = rec.get("date") or ""
+        G.add_node(pid, **_clean({
+            "type": "paper", "label": rec["title"], "title": rec["title"],
+            "source": "|".join(rec.get("sources") or [rec.get("source", "")]),
+            "date": rec.get("date") or "", "authors": rec.get("authors") or "",
+            "url": rec.get("url") or "", "papers": 1, "paper_ids": pid, "aliases": "",
+            "first_seen": rec.get("date") or "",
+        }))
+    for nid, node in sorted(resolver.nodes.items()):
+        known = sorted(d for d in (dates.get(p, "") for p in node.papers) if d)
+        attrs = {"type": node.type, "label": node.label, "aliases": "|".join(node.aliases),
+                 "papers": len(node.papers), "paper_ids": "|".join(f"paper:{p}" for p in node.papers),
+                 "first_seen": known[0] if known else ""}
+        if node.type == "repository":
+            attrs["url"] = node.label
+        G.add_node(nid, **attrs)
+
+    edges = []
+    for rec in records:
+        pid = paper_node(rec)
+        seen = set()
+        for r in rec.get("relations", []):
+            if r.get("relation") not in RELATIONS:
+                continue
+            u = pid if r["head"] == rec["title"] else resolver.node_of(rec["id"], r["head"])
+            v = pid if r["tail"] == rec["title"] else resolver.node_of(rec["id"], r["tail"])
+            if u is None or v is None or u == v or (u, r["relation"], v) in seen:
+                continue
+            seen.add((u, r["relation"], v))
+            attrs = {"relation": r["relation"], "paper": rec["title"], "paper_id": pid,
+                     "sentence": r.get("sentence", ""), "start": int(r.get("start", 0)),
+                     "end": int(r.get("end", 0)), "rule": r.get("rule", "")}
+            for k in EDGE_EXTRAS:
+                if r.get(k) not in (None, ""):
+                    extra = r[k]
+                    if k == "dataset":
+                        extra = G.nodes[resolver.node_of(rec["id"], extra)]["label"] \
+                            if resolver.node_of(rec["id"], extra) else extra
+                    attrs[k] = extra
+            edges.append((u, v, attrs))
+    edges.sort(key=lambda e: (e[0], e[1], e[2]["relation"], e[2]["paper_id"], e[2]["start"]))
+    for i, (u, v, attrs) in enumerate(edges):
+        G.add_edge(u, v, key=f"e{i}", **attrs)
+    mark_baselines(G)
+    return G
+
+
+def mark_baselines(G: nx.MultiDiGraph) -> None:
+    """Set ``baseline`` on methods: True when only ever the object of a comparison."""
+    for n, d in G.nodes(data=True):
+        if d.get("type") != "method":
+            continue
+        as_tail = any(e["relation"] in COMPARISON for _, _, e in G.in_edges(n, data=True))
+        as_head = any(e["relation"] in COMPARISON for _, _, e in G.out_edges(n, data=True))
+        introduced = any(e["relation"] == "introduces" for _, _, e in G.in_edges(n, data=True))
+        d["baseline"] = bool(as_tail and not as_head and not introduced)
+
+
+def _merge_records(records: Iterable[dict]) -> list:
+    """One record per paper id; a repeat adds its sources to the first."""
+    by_id: dict[str, dict] = {}
+    for rec in records:
+        first = by_id.get(rec["id"])
+        if first is None:
+            rec = dict(rec)
+            rec["sources"] = list(rec.get("sources") or [rec.get("source", "")])
+            by_id[rec["id"]] = rec
+        else:
+            for s in rec.get("sources") or [rec.get("source", "")]:
+                if s not in first["sources"]:
+                    first["sources"].append(s)
+            if not first.get("date") and rec.get("date"):
+                first["date"] = rec["date"]
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def _clean(attrs: dict) -> dict:
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+def summary(G: nx.MultiDiGraph) -> dict:
+    """Counts of nodes by type and edges by relation."""
+    return {"nodes": dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items())),
+            "edges": dict(sorted(Counter(d["relation"] for _, _, d in G.edges(data=True)).items()))}

