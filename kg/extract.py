@@ -1,0 +1,221 @@
+"""One paper's extraction record from its parsed abstract: entities, then relations.
+
+The record is what ``kg extract`` writes, one JSON object per paper::
+
+    {"title", "id", "source", "date", "entities": [{"name", "type", "aliases"}],
+     "relations": [{"head", "relation", "tail", "sentence", "start", "end", "rule", ...}]}
+
+``start``/``end`` are character offsets of the evidence sentence in the cleaned abstract; a
+relation read from the title has ``section`` "title" and offsets into the title.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .entities import DATASET, METHOD, REPOSITORY, EntityFinder, Mention, classify, is_stopped
+from .relations import RelationFinder
+from .resolve import canonical_key, is_acronym
+
+_TITLE_PREFIX = re.compile(r"^\s*([^:]{1,80}?)\s*:\s+(\S.*)$")
+_TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|corpus|database)\b", re.I)
+_TITLE_NAME_SUFFIX = re.compile(r"\s+(?:dataset|benchmark|corpus|database|model|framework)$", re.I)
+
+
+class Extractor:
+    """Holds the matchers built once per vocabulary; ``record(doc, paper)`` is pure."""
+
+    def __init__(self, nlp):
+        self.entities = EntityFinder(nlp.vocab)
+        self.relations = RelationFinder(nlp.vocab)
+        self.make_doc = nlp.make_doc
+
+    def record(self, doc: Doc, paper) -> dict:
+        mentions = list(self.entities(doc))
+        ents = EntityTable()
+        for m in mentions:
+            ents.add(m)
+        title_name, title_type = self.title_name(paper.title, ents)
+        if title_name:
+            ents.add_name(title_name, title_type)
+        spans = self._merge(doc, mentions)
+        names = {}
+        for span, m in spans:
+            names[span.start] = ents.name_of(m.text)
+        main = None
+        relations = []
+        intro = []
+        if title_name:
+            sent = _first_sentence_with(doc, title_name)
+            relations.append(_rel(paper.title, "introduces", ents.name_of(title_name), sent, "title_prefix", paper))
+            if title_type == METHOD:
+                main = ents.name_of(title_name)
+        for span, m in spans:
+            if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and _in_proposal(span):
+                intro.append((span, m))
+        for span, m in intro:
+            name = ents.name_of(m.text)
+            relations.append(_rel(paper.title, "introduces", name, span.sent, m.rule, paper))
+        found = list(self.relations(doc, main, paper.title, names))
+        if main is None:
+            main = next((r.tail for r in found if r.relation == "introduces" and ents.type_of(r.tail) == METHOD), None) \
+                or next((ents.name_of(m.text) for _, m in intro if m.type == METHOD), None)
+            if main is not None:
+                found = list(self.relations(doc, main, paper.title, names))
+        for r in found:
+            relations.append({"head": r.head, "relation": r.relation, "tail": r.tail,
+                              "sentence": doc.text[r.sent_start:r.sent_end], "start": r.sent_start,
+                              "end": r.sent_end, "rule": r.rule,
+                              **{k: v for k, v in (("dataset", r.dataset), ("margin", r.margin), ("value", r.value)) if v}})
+        for span, m in spans:
+            if m.type == REPOSITORY:
+                relations.append(_rel(paper.title, "has_code", m.text, span.sent, "url", paper))
+        return {
+            "id": paper.id, "title": paper.title, "source": paper.location, "date": paper.date,
+            "authors": paper.authors, **({"url": paper.attrs["url"]} if paper.attrs.get("url") else {}),
+            "entities": ents.entities(), "relations": _dedupe(relations),
+        }
+
+    def title_name(self, title: str, ents: "EntityTable"):
+        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type."""
+        m = _TITLE_PREFIX.match(title)
+        if not m:
+            return None, None
+        name, rest = m.group(1).strip(), m.group(2)
+        name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+        name = _TITLE_NAME_SUFFIX.sub("", name)
+        paren = re.match(r"^(.*?)\s*\(([^()]+)\)$", name)
+        words = name.split()
+        if paren:
+            long, short = paren.group(1), paren.group(2)
+            if not is_stopped(short):
+                ents.add_name(long, None, aliases=[short])
+                name = long
+        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name):
+            return None, None
+        elif len(words) > 1 and not any(_name_shaped(w) for w in words):
+            return None, None
+        if is_stopped(name):
+            return None, None
+        known = ents.type_of(name)
+        if known:
+            return name, known
+        return name, DATASET if _TITLE_DATASET.match(rest) else METHOD
+
+    @staticmethod
+    def _merge(doc: Doc, mentions: list):
+        """Merge every mention into one token; returns (span, mention) pairs on the merged Doc."""
+        spans = filter_spans([Span(doc, m.start, m.end, label=m.type) for m in mentions])
+        by_pos = {(m.start, m.end): m for m in mentions}
+        offsets = [(s.start_char, s.end_char, by_pos[(s.start, s.end)]) for s in spans]
+        doc.ents = spans
+        with doc.retokenize() as retok:
+            for s in spans:
+                if len(s) > 1:
+                    retok.merge(s)
+        out = []
+        for a, b, m in offsets:
+            span = doc.char_span(a, b)
+            if span is not None:
+                out.append((span, m))
+        return out
+
+
+def _name_shaped(word: str) -> bool:
+    return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|\d", word)) or bool(re.match(r"^[A-Z][a-z]+$", word))
+
+
+def _in_proposal(span: Span) -> bool:
+    """An acronym definition inside a proposal sentence ("we propose X (Y)")."""
+    words = {t.lower_ for t in span.sent}
+    return bool(words & {"propose", "proposes", "introduce", "introduces", "present", "presents", "dub", "dubbed"}) \
+        and any(t.lower_ in {"we", "our", "this"} for t in span.sent)
+
+
+def _first_sentence_with(doc: Doc, name: str):
+    key = canonical_key(name)
+    for sent in doc.sents:
+        if key and key in canonical_key(sent.text):
+            return sent
+    return None
+
+
+def _rel(head, relation, tail, sent, rule, paper) -> dict:
+    if sent is None:  # evidence from the title
+        return {"head": head, "relation": relation, "tail": tail, "sentence": paper.title, "start": 0,
+                "end": len(paper.title), "rule": rule, "section": "title"}
+    return {"head": head, "relation": relation, "tail": tail, "sentence": sent.text,
+            "start": sent.start_char, "end": sent.end_char, "rule": rule}
+
+
+def _dedupe(relations: list) -> list:
+    seen, out = set(), []
+    for r in relations:
+        k = (r["head"], r["relation"], r["tail"])
+        if k not in seen and r["head"] != r["tail"]:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+class EntityTable:
+    """A paper's entities keyed by canonical name; acronym definitions join two names."""
+
+    def __init__(self):
+        self.by_key: dict[str, dict] = {}
+        self.order: list[str] = []
+
+    def _entry(self, key):
+        return self.by_key.get(key)
+
+    def add(self, m: Mention) -> None:
+        if m.long_form:
+            self.add_name(m.long_form, m.type, aliases=[m.text])
+        else:
+            self.add_name(m.text, m.type)
+
+    def add_name(self, name: str, etype: str | None, aliases=()) -> None:
+        keys = [canonical_key(name)] + [canonical_key(a) for a in aliases]
+        entry = next((self.by_key[k] for k in keys if k in self.by_key), None)
+        if entry is None:
+            entry = {"name": name, "forms": [], "types": []}
+            self.order.append(keys[0])
+        for form in [name, *aliases]:
+            if form not in entry["forms"]:
+                entry["forms"].append(form)
+        if etype:
+            entry["types"].append(etype)
+        if not is_acronym(name) and is_acronym(entry["name"]) and aliases:
+            entry["name"] = name  # the long form is the fullest name
+        for k in keys:
+            self.by_key[k] = entry
+
+    def name_of(self, text: str) -> str:
+        e = self.by_key.get(canonical_key(text))
+        return e["name"] if e else text
+
+    def type_of(self, text: str) -> str | None:
+        e = self.by_key.get(canonical_key(text))
+        return _vote(e["types"]) if e and e["types"] else None
+
+    def entities(self) -> list:
+        out, seen = [], set()
+        for k in self.order:
+            e = self.by_key[k]
+            if id(e) in seen:
+                continue
+            seen.add(id(e))
+            etype = _vote(e["types"]) or METHOD
+            out.append({"name": e["name"], "type": etype,
+                        "aliases": [f for f in e["forms"] if f != e["name"]]})
+        return out
+
+
+def _vote(types: list) -> str | None:
+    if not types:
+        return None
+    if REPOSITORY in types:
+        return REPOSITORY
+    return DATASET if types.count(DATASET) * 2 >= len(types) and DATASET in types else METHOD

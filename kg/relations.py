@@ -1,0 +1,204 @@
+"""Relations over a parsed Doc whose entity mentions are merged into single tokens.
+
+Patterns live in ``kg/patterns/relations.jsonl``: each is a DependencyMatcher pattern whose
+nodes are named ``trigger`` (the word that carries the relation), ``tail`` and optionally
+``head``, plus the relation it gives and how its head is found:
+
+* ``"head": "node"`` - the pattern names the head;
+* ``"head": "paper"`` - the paper itself (``introduces``);
+* no ``head`` - the clause's subject (:func:`subject_of`), where "we", "our method" and
+  "the proposed X" stand for the method the paper introduces.
+
+Coordination distributes (:func:`conjuncts`): "outperforms A and B" gives two edges.
+Negated or hedged triggers ("does not outperform", "fails to surpass") give nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from .entities import PATTERNS, expand_shapes, read_jsonl, read_wordlist
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# clauses whose subject is their governor's: participles, infinitives, coordinated verbs
+CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp", "attr",
+              "npadvmod", "amod", "nmod", "compound", "appos", "oprd", "agent", "dep", "advmod", "acl", "relcl"}
+PAPER = "PAPER"
+
+_MARGIN = re.compile(r"(?:\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|around\s+)?|\+\s?)(\d+(?:\.\d+)?\s?(?:%|points?|pp|mAP|AP|mIoU|dB|BLEU)?)", re.I)
+_VALUE = re.compile(r"(\d+(?:\.\d+)?\s?%)")
+
+
+@dataclass(frozen=True)
+class Relation:
+    head: str
+    relation: str
+    tail: str
+    sent_start: int  # character offsets of the sentence in doc.text
+    sent_end: int
+    rule: str
+    dataset: str = ""
+    margin: str = ""
+    value: str = ""
+
+
+@lru_cache(maxsize=None)
+def hedges() -> frozenset:
+    return frozenset(read_wordlist(PATTERNS / "hedges.txt"))
+
+
+@lru_cache(maxsize=None)
+def self_references() -> dict:
+    words = read_wordlist(PATTERNS / "self_reference.txt")
+    return {"pronouns": frozenset(w.split(":", 1)[1] for w in words if w.startswith("pronoun:")),
+            "nouns": frozenset(w.split(":", 1)[1] for w in words if w.startswith("noun:")),
+            "markers": frozenset(w.split(":", 1)[1] for w in words if w.startswith("marker:"))}
+
+
+def is_negated(trigger: Token) -> bool:
+    """True when the trigger, or the verb it depends on, is negated or hedged."""
+    for tok in (trigger, trigger.head):
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if tok.lower_ in hedges():
+            return True
+        if tok is tok.head:
+            break
+    return False
+
+
+def conjuncts(tok: Token, ent_type: str | None = None):
+    """The token and every entity coordinated with it ("A, B and C")."""
+    out, stack, seen = [], [tok], set()
+    while stack:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        if t.ent_type_ and (ent_type is None or t.ent_type_ == ent_type):
+            out.append(t)
+        for c in t.children:
+            if c.dep_ in {"conj", "appos"} or (c.dep_ == "prep" and c.lower_ in {"like", "including"}):
+                stack.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "as" and any(x.lower_ == "such" for x in c.children):
+                stack.append(c)
+            elif t.dep_ == "prep" and c.dep_ == "pobj":
+                stack.append(c)
+            elif c.dep_ == "amod" and c.lower_ == "such":
+                continue
+        # "such as A, B": the prep hangs off the noun
+    return sorted(out, key=lambda t: t.i)
+
+
+def subject_of(trigger: Token) -> Token | None:
+    """The subject the trigger's clause is about, climbing through participles and conjuncts."""
+    tok = trigger
+    for _ in range(8):
+        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subj:
+            s = subj[0]
+            if s.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
+                return tok.head
+            return s
+        if tok.dep_ in {"acl", "relcl"} and tok.head.ent_type_:
+            return tok.head  # "ResNet-50 pretrained on ImageNet"
+        if tok.dep_ in {"amod", "compound"} and tok.head.ent_type_:
+            return tok.head  # "the ImageNet-pretrained ResNet"
+        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+class RelationFinder:
+    """DependencyMatcher over the patterns of ``relations.jsonl``."""
+
+    def __init__(self, vocab):
+        self.matcher = DependencyMatcher(vocab)
+        self.meta = {}
+        for p in read_jsonl(PATTERNS / "relations.jsonl"):
+            self.matcher.add(p["id"], [expand_shapes(p["pattern"])])
+            self.meta[p["id"]] = p
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc, main: str | None, paper: str, names: dict):
+        """Relations of a merged Doc.
+
+        ``names`` maps an entity token's index to its name; ``main`` is the name of the method
+        the paper introduces (or None) and ``paper`` the paper's title.
+        """
+        seen = set()
+        for match_id, token_ids in sorted(self.matcher(doc), key=lambda m: (m[1][0], m[0])):
+            pid = self.vocab.strings[match_id]
+            meta = self.meta[pid]
+            nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
+            trigger = nodes["trigger"]
+            if is_negated(trigger):
+                continue
+            tail_tok = nodes["tail"]
+            tails = conjuncts(tail_tok, tail_tok.ent_type_)
+            heads = self._heads(meta, nodes, trigger, main, paper, names)
+            rel = meta["relation"]
+            sent = trigger.sent
+            for h in heads:
+                for t in tails:
+                    tname = names.get(t.i)
+                    if tname is None or h == tname:
+                        continue
+                    key = (h, rel, tname)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    extra = _extras(rel, sent, trigger, t, names)
+                    yield Relation(h, rel, tname, sent.start_char, sent.end_char, pid, **extra)
+
+    def _heads(self, meta, nodes, trigger, main, paper, names):
+        mode = meta.get("head")
+        if mode == "paper":
+            return [paper]
+        if mode == "node":
+            return [names[t.i] for t in conjuncts(nodes["head"]) if t.i in names]
+        subj = subject_of(trigger)
+        if subj is None:
+            # no subject: "Experiments on X show ..." speaks of the paper's own work
+            return [main or paper] if meta["relation"] == "evaluated_on" else []
+        if subj.i in names:
+            return [names[t.i] for t in conjuncts(subj, subj.ent_type_) if t.i in names]
+        if refers_to_self(subj):
+            return [main or paper]
+        # "the BEiT v2 model": an entity inside the subject phrase
+        inner = [c for c in subj.children if c.i in names and c.dep_ in {"compound", "nmod", "amod", "appos"}]
+        if inner:
+            return [names[inner[0].i]]
+        return [main or paper] if meta["relation"] == "evaluated_on" and subj.lower_ in self_references()["nouns"] else []
+
+
+def refers_to_self(tok: Token) -> bool:
+    """'we', 'our method', 'the proposed approach', 'this model' stand for the paper's method."""
+    refs = self_references()
+    if tok.lower_ in refs["pronouns"]:
+        return True
+    if tok.lower_ in refs["nouns"]:
+        return any(c.lower_ in refs["markers"] for c in tok.children)
+    return False
+
+
+def _extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dict:
+    out = {}
+    if rel in {"outperforms", "compared_with"}:
+        ds = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
+        after = [t for t in ds if t.i > trigger.i] or ds
+        if after:
+            out["dataset"] = names[after[0].i]
+        m = _MARGIN.search(sent.text[trigger.idx - sent.start_char:])
+        if m and rel == "outperforms":
+            out["margin"] = m.group(1).replace(" ", "")
+    elif rel == "evaluated_on":
+        m = _VALUE.search(sent.text)
+        if m:
+            out["value"] = m.group(1).replace(" ", "")
+    return out
