@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -42,6 +42,7 @@ class Mention:
     type: str
     rule: str
     long_form: str = ""  # set on an acronym defined in the text: the long form it stands for
+    signal: str = ""  # what decided the type (see classify)
 
 
 # ---------------------------------------------------------------------------
@@ -73,8 +74,18 @@ def expand_shapes(obj):
 
 
 @lru_cache(maxsize=None)
-def stop_keys() -> frozenset:
-    return frozenset(canonical_key(w) for w in read_wordlist(PATTERNS / "not_entities.txt"))
+def stop_keys() -> tuple:
+    """Exact keys and key prefixes (lines ending in "*") of ``not_entities.txt``."""
+    words = read_wordlist(PATTERNS / "not_entities.txt")
+    return (frozenset(canonical_key(w) for w in words if not w.endswith("*")),
+            tuple(canonical_key(w[:-1]) for w in words if w.endswith("*")))
+
+
+@lru_cache(maxsize=None)
+def lexicon_names() -> dict:
+    """Exact names of the dataset and method lexicons, for the PhraseMatcher."""
+    return {DATASET: [w for w in read_wordlist(PATTERNS / "datasets.txt") if not w.endswith("*")],
+            METHOD: read_wordlist(PATTERNS / "methods.txt")}
 
 
 @lru_cache(maxsize=None)
@@ -99,10 +110,13 @@ def is_stopped(name: str) -> bool:
 
     >>> is_stopped("CNNs"), is_stopped("top-1"), is_stopped("A100"), is_stopped("ResNet-50")
     (True, True, True, False)
+    >>> is_stopped("IPCs"), is_stopped("iPhone 14"), is_stopped("MobileNets")
+    (True, True, False)
     """
     k = canonical_key(name)
-    stops = stop_keys()
-    return k in stops or (k.endswith("s") and k[:-1] in stops) or len(k) < 2 or k.isdigit()
+    stops, prefixes = stop_keys()
+    return (k in stops or (k.endswith("s") and k[:-1] in stops) or len(k) < 2 or k.isdigit()
+            or k.startswith(prefixes) or bool(re.search(shapes()["PLURAL_ACRONYM"], name.strip())))
 
 
 def in_dataset_lexicon(name: str) -> bool:
@@ -110,9 +124,9 @@ def in_dataset_lexicon(name: str) -> bool:
     >>> in_dataset_lexicon("ImageNet-21k"), in_dataset_lexicon("ResNet-50")
     (True, False)
     """
-    k = canonical_key(name)
+    k = canonical_key(name).rstrip("+")
     exact, prefixes = dataset_lexicon()
-    return k in exact or any(k.startswith(p) for p in prefixes)
+    return k in exact or k.startswith(prefixes)
 
 
 # ---------------------------------------------------------------------------
@@ -242,11 +256,18 @@ def find_abbreviations(doc: Doc):
 # ---------------------------------------------------------------------------
 # typing
 
+#: signals strong enough to outvote a paper's other mentions of the same name
+STRONG = {"cue_after", "shape", "lexicon", "name_word", "cue_method_after", "lexicon_method"}
+
+
 def classify(span: Span) -> tuple[str, str]:
-    """Method or dataset, with the signal that decided it."""
+    """Method or dataset, with the signal that decided it (see ``dataset_cues.json``)."""
     cues = dataset_cues()
     text = span.text
     doc = span.doc
+    words = {w.lower() for w in re.split(r"[\s\-]+", text)}
+    if words & cues["after"] and len(words) > 1:
+        return DATASET, "name_word"  # "NATS-Bench", "Visual Task Adaptation Benchmark"
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
     if nxt in cues["after"] or (nxt in {"-", "and", ","} and nxt2 in cues["after"]):
@@ -257,28 +278,60 @@ def classify(span: Span) -> tuple[str, str]:
         return DATASET, "shape"
     if in_dataset_lexicon(text):
         return DATASET, "lexicon"
+    if canonical_key(text) in method_lexicon():
+        return METHOD, "lexicon_method"
     # "trained / evaluated / experiments on X": the head of the preposition says it
     prev = doc[span.start - 1] if span.start > 0 else None
-    if prev is not None and prev.lower_ in {"on", "in"}:
+    if prev is not None and prev.lower_ in {"on", "in", "across"}:
         head = prev.head
-        if head.lower_ in cues["on_heads"] or any(w in cues["on_heads"] for w in (head.lower_, head.head.lower_)):
+        if head.lower_ in cues["on_heads"] or head.head.lower_ in cues["on_heads"]:
             return DATASET, "cue_on"
     return METHOD, "default"
+
+
+@lru_cache(maxsize=None)
+def method_lexicon() -> frozenset:
+    return frozenset(canonical_key(w) for w in lexicon_names()[METHOD])
+
+
+def expand_name(name: str) -> list:
+    """Slash and list shorthand: one name per thing named.
+
+    >>> expand_name("CIFAR-10/100"), expand_name("CIFAR10/100-C"), expand_name("ImageNet-C/R/A")
+    (['CIFAR-10', 'CIFAR-100'], ['CIFAR10-C', 'CIFAR100-C'], ['ImageNet-C', 'ImageNet-R', 'ImageNet-A'])
+    >>> expand_name("ViT-B/16"), expand_name("SQuAD v1.1/v2.0")
+    (['ViT-B/16'], ['SQuAD v1.1', 'SQuAD v2.0'])
+    """
+    m = re.match(r"^(.*?[A-Za-z\-])(\d+)((?:/\d+)+)(.*)$", name)
+    if m:
+        nums = [m.group(2)] + m.group(3).split("/")[1:]
+        return [m.group(1) + n + m.group(4) for n in nums]
+    m = re.match(r"^(.*-)([A-Z])((?:/[A-Z])+)$", name)
+    if m and len(m.group(1)) > 2:
+        return [m.group(1) + x for x in [m.group(2)] + m.group(3).split("/")[1:]]
+    m = re.match(r"^(.*\s)(v\d+(?:\.\d+)*)((?:/v\d+(?:\.\d+)*)+)$", name)
+    if m:
+        return [m.group(1) + x for x in [m.group(2)] + m.group(3).split("/")[1:]]
+    return [name]
 
 
 # ---------------------------------------------------------------------------
 # the component
 
 class EntityFinder:
-    """Wires the shape and context matchers of ``kg/patterns`` to the functions above."""
+    """Wires the shape, lexicon and context matchers of ``kg/patterns`` to the functions above."""
 
     def __init__(self, vocab):
         self.shape_matcher = Matcher(vocab)
         self.context_matcher = Matcher(vocab)
+        self.lexicon_matcher = PhraseMatcher(vocab, attr="ORTH")
         for p in read_jsonl(PATTERNS / "entity_shapes.jsonl"):
             self.shape_matcher.add(p["id"], [expand_shapes(p["pattern"])])
         for p in read_jsonl(PATTERNS / "entity_context.jsonl"):
             self.context_matcher.add(p["id"], [expand_shapes(p["pattern"])])
+        make = Tokenizer_of(vocab)
+        for etype, names in lexicon_names().items():
+            self.lexicon_matcher.add("lexicon_" + etype, [make(n) for n in names])
         self.vocab = vocab
 
     def __call__(self, doc: Doc) -> list:
@@ -286,38 +339,66 @@ class EntityFinder:
 
     def match(self, doc: Doc):
         """Entity mentions of a Doc, without overlaps (the longest span wins)."""
-        spans = []  # (span, rule, type or None, long form)
+        spans = []  # (span, rule, long form)
         urls = list(find_urls(doc))
         url_tokens = {i for m in urls for i in range(m.start, m.end)}
         for match_id, s, e in self.shape_matcher(doc):
-            spans.append((doc[s:e], self.vocab.strings[match_id], None, ""))
-        abbreviations = list(find_abbreviations(doc))
-        for long_span, short in abbreviations:
+            spans.append((doc[s:e], self.vocab.strings[match_id], ""))
+        for match_id, s, e in self.lexicon_matcher(doc):
+            spans.append((doc[s:e], self.vocab.strings[match_id], ""))
+        generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
+        for long_span, short in find_abbreviations(doc):
             if is_stopped(short.text) or is_stopped(long_span.text):
+                generic.add(canonical_key(short.text))
                 continue
-            spans.append((long_span, "abbreviation_long", None, ""))
-            spans.append((short, "abbreviation_short", None, long_span.text))
+            if long_span.text.islower() and not _in_proposal(long_span):
+                generic.add(canonical_key(short.text))
+                continue
+            spans.append((long_span, "abbreviation_long", ""))
+            spans.append((short, "abbreviation_short", long_span.text))
         for match_id, s, e in self.context_matcher(doc):
-            rule = self.vocab.strings[match_id]
             name = _named_span(doc[s:e])
             if name is not None:
-                spans.append((name, rule, None, ""))
+                spans.append((name, self.vocab.strings[match_id], ""))
         ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start)))
         kept = filter_spans([x[0] for x in ranked])
         info = {}
-        for span, rule, t, lf in ranked:
-            info.setdefault((span.start, span.end), (rule, t, lf))
-        for m in urls:
-            yield m
+        for span, rule, lf in ranked:
+            info.setdefault((span.start, span.end), (rule, lf))
+        yield from urls
         for span in sorted(kept, key=lambda s: s.start):
             if url_tokens.intersection(range(span.start, span.end)):
                 continue
+            rule, lf = info.get((span.start, span.end), ("shape_token", ""))
             span = _trim(span)
-            if span is None or is_stopped(span.text):
+            if span is None:
                 continue
-            rule, t, lf = info.get((span.start, span.end), ("shape_token", None, ""))
-            etype, why = (t, rule) if t else classify(span)
-            yield Mention(span.start, span.end, span.text, etype, rule, lf)
+            text = span.text.rstrip(".,;:")
+            if is_stopped(text) or canonical_key(text) in generic:
+                continue
+            if rule == "lexicon_method":
+                etype, why = METHOD, "lexicon_method"
+            else:
+                etype, why = classify(span)
+            yield Mention(span.start, span.end, text, etype, rule, lf, why)
+
+
+def Tokenizer_of(vocab):
+    """A function making a tokenised (unparsed) Doc with the vocabulary's tokenizer rules."""
+    from spacy.lang.en import English
+
+    nlp = English(vocab=vocab)
+    return nlp.make_doc
+
+
+_PROPOSAL = {"propose", "proposes", "proposed", "introduce", "introduces", "present", "presents",
+             "dub", "dubbed", "call", "called", "named", "term", "termed"}
+
+
+def _in_proposal(span: Span) -> bool:
+    """A span inside a sentence where the authors name their own contribution."""
+    sent = span.sent
+    return any(t.lower_ in _PROPOSAL for t in sent) and any(t.lower_ in {"we", "our", "this"} for t in sent)
 
 
 def _trim(span: Span) -> Span | None:
@@ -332,15 +413,13 @@ def _trim(span: Span) -> Span | None:
 
 
 def _named_span(span: Span) -> Span | None:
-    """The name that a naming phrase introduces: the tokens marked NAME at its end."""
-    # patterns put the name last; the naming words come first
+    """The name that a naming phrase introduces: the words after the naming words."""
     doc = span.doc
     end = span.end
     start = end - 1
     while start > span.start and not doc[start - 1].is_punct and doc[start - 1].lower_ not in _NAME_STOP:
         start -= 1
-    name = doc[start:end]
-    return _trim(name)
+    return _trim(doc[start:end])
 
 
 _NAME_STOP = {"dubbed", "called", "named", "termed", "coined", "call", "name", "as", "this", "it", "the", "a", "an",

@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .entities import DATASET, METHOD, REPOSITORY, EntityFinder, Mention, classify, is_stopped
+from .entities import DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, _in_proposal, expand_name, is_stopped
 from .relations import RelationFinder
 from .resolve import canonical_key, is_acronym
 
@@ -41,9 +41,7 @@ class Extractor:
         if title_name:
             ents.add_name(title_name, title_type)
         spans = self._merge(doc, mentions)
-        names = {}
-        for span, m in spans:
-            names[span.start] = ents.name_of(m.text)
+        names = {span.start: ents.names_of(m.text) for span, m in spans}
         main = None
         relations = []
         intro = []
@@ -127,13 +125,6 @@ def _name_shaped(word: str) -> bool:
     return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|\d", word)) or bool(re.match(r"^[A-Z][a-z]+$", word))
 
 
-def _in_proposal(span: Span) -> bool:
-    """An acronym definition inside a proposal sentence ("we propose X (Y)")."""
-    words = {t.lower_ for t in span.sent}
-    return bool(words & {"propose", "proposes", "introduce", "introduces", "present", "presents", "dub", "dubbed"}) \
-        and any(t.lower_ in {"we", "our", "this"} for t in span.sent)
-
-
 def _first_sentence_with(doc: Doc, name: str):
     key = canonical_key(name)
     for sent in doc.sents:
@@ -161,44 +152,56 @@ def _dedupe(relations: list) -> list:
 
 
 class EntityTable:
-    """A paper's entities keyed by canonical name; acronym definitions join two names."""
+    """A paper's entities keyed by canonical name; acronym definitions join two names.
+
+    A mention written as shorthand for several things ("CIFAR-10/100") is several entities.
+    """
 
     def __init__(self):
         self.by_key: dict[str, dict] = {}
         self.order: list[str] = []
 
-    def _entry(self, key):
-        return self.by_key.get(key)
-
     def add(self, m: Mention) -> None:
+        vote = (m.type, m.signal in STRONG)
         if m.long_form:
-            self.add_name(m.long_form, m.type, aliases=[m.text])
-        else:
-            self.add_name(m.text, m.type)
+            self.add_name(m.long_form, vote, aliases=[m.text])
+            return
+        for name in expand_name(m.text):
+            self.add_name(name, vote)
 
-    def add_name(self, name: str, etype: str | None, aliases=()) -> None:
+    def add_name(self, name: str, vote, aliases=()) -> None:
+        """Add a name (and aliases); ``vote`` is (type, strong) or a bare type or None."""
+        if isinstance(vote, str):
+            vote = (vote, True)
         keys = [canonical_key(name)] + [canonical_key(a) for a in aliases]
         entry = next((self.by_key[k] for k in keys if k in self.by_key), None)
         if entry is None:
-            entry = {"name": name, "forms": [], "types": []}
+            entry = {"name": name, "forms": [], "votes": []}
             self.order.append(keys[0])
         for form in [name, *aliases]:
             if form not in entry["forms"]:
                 entry["forms"].append(form)
-        if etype:
-            entry["types"].append(etype)
-        if not is_acronym(name) and is_acronym(entry["name"]) and aliases:
+        if vote:
+            entry["votes"].append(vote)
+        if aliases and is_acronym(entry["name"]) and not is_acronym(name):
             entry["name"] = name  # the long form is the fullest name
         for k in keys:
             self.by_key[k] = entry
 
+    def names_of(self, text: str) -> list:
+        """Entity names a mention's text stands for (several for "CIFAR-10/100")."""
+        out = []
+        for part in expand_name(text):
+            e = self.by_key.get(canonical_key(part))
+            out.append(e["name"] if e else part)
+        return out
+
     def name_of(self, text: str) -> str:
-        e = self.by_key.get(canonical_key(text))
-        return e["name"] if e else text
+        return self.names_of(text)[0]
 
     def type_of(self, text: str) -> str | None:
-        e = self.by_key.get(canonical_key(text))
-        return _vote(e["types"]) if e and e["types"] else None
+        e = self.by_key.get(canonical_key(expand_name(text)[0]))
+        return _vote(e["votes"]) if e and e["votes"] else None
 
     def entities(self) -> list:
         out, seen = [], set()
@@ -207,15 +210,18 @@ class EntityTable:
             if id(e) in seen:
                 continue
             seen.add(id(e))
-            etype = _vote(e["types"]) or METHOD
-            out.append({"name": e["name"], "type": etype,
+            out.append({"name": e["name"], "type": _vote(e["votes"]) or METHOD,
                         "aliases": [f for f in e["forms"] if f != e["name"]]})
         return out
 
 
-def _vote(types: list) -> str | None:
-    if not types:
+def _vote(votes: list) -> str | None:
+    """Type of an entity from its mentions: strong signals first, then the majority."""
+    if not votes:
         return None
+    types = [t for t, _ in votes]
     if REPOSITORY in types:
         return REPOSITORY
-    return DATASET if types.count(DATASET) * 2 >= len(types) and DATASET in types else METHOD
+    strong = [t for t, st in votes if st]
+    pool = strong or types
+    return DATASET if pool.count(DATASET) * 2 >= len(pool) and DATASET in pool else METHOD

@@ -128,7 +128,7 @@ class RelationFinder:
     def __call__(self, doc: Doc, main: str | None, paper: str, names: dict):
         """Relations of a merged Doc.
 
-        ``names`` maps an entity token's index to its name; ``main`` is the name of the method
+        ``names`` maps an entity token's index to the names it stands for; ``main`` is the name of the method
         the paper introduces (or None) and ``paper`` the paper's title.
         """
         seen = set()
@@ -145,9 +145,8 @@ class RelationFinder:
             rel = meta["relation"]
             sent = trigger.sent
             for h in heads:
-                for t in tails:
-                    tname = names.get(t.i)
-                    if tname is None or h == tname:
+                for t, tname in ((t, n) for t in tails for n in names.get(t.i, ())):
+                    if h == tname:
                         continue
                     key = (h, rel, tname)
                     if key in seen:
@@ -161,19 +160,19 @@ class RelationFinder:
         if mode == "paper":
             return [paper]
         if mode == "node":
-            return [names[t.i] for t in conjuncts(nodes["head"]) if t.i in names]
+            return [n for t in conjuncts(nodes["head"]) for n in names.get(t.i, ())]
         subj = subject_of(trigger)
         if subj is None:
             # no subject: "Experiments on X show ..." speaks of the paper's own work
             return [main or paper] if meta["relation"] == "evaluated_on" else []
         if subj.i in names:
-            return [names[t.i] for t in conjuncts(subj, subj.ent_type_) if t.i in names]
+            return [n for t in conjuncts(subj, subj.ent_type_) for n in names.get(t.i, ())]
         if refers_to_self(subj):
             return [main or paper]
         # "the BEiT v2 model": an entity inside the subject phrase
         inner = [c for c in subj.children if c.i in names and c.dep_ in {"compound", "nmod", "amod", "appos"}]
         if inner:
-            return [names[inner[0].i]]
+            return list(names[inner[0].i])
         return [main or paper] if meta["relation"] == "evaluated_on" and subj.lower_ in self_references()["nouns"] else []
 
 
@@ -193,7 +192,7 @@ def _extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dict:
         ds = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
         after = [t for t in ds if t.i > trigger.i] or ds
         if after:
-            out["dataset"] = names[after[0].i]
+            out["dataset"] = names[after[0].i][0]
         m = _MARGIN.search(sent.text[trigger.idx - sent.start_char:])
         if m and rel == "outperforms":
             out["margin"] = m.group(1).replace(" ", "")
