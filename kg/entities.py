@@ -191,7 +191,7 @@ def find_long_form(short: str, words: list) -> int | None:
     0
     """
     text = " ".join(words)
-    s = [c.lower() for c in short if c.isalnum()]
+    s = [c.lower() for c in short if c.isalpha()]
     if not s:
         return None
     si, ti = len(s) - 1, len(text) - 1
@@ -245,6 +245,13 @@ def find_abbreviations(doc: Doc):
         if k is None:
             continue
         long_span = doc[window[k].i: tok.i]
+        # a Title-Case long form takes the capitalised words just before it ("Vision Transformer in ...")
+        for _ in range(2):
+            prev = doc[long_span.start - 1] if long_span.start > tok.sent.start else None
+            if (prev is None or not long_span[0].text[:1].isupper() or not prev.text[:1].isupper()
+                    or not prev.is_alpha or prev.is_sent_start or prev.tag_ not in {"NNP", "NN", "JJ", "NNPS"}):
+                break
+            long_span = doc[long_span.start - 1: long_span.end]
         # strip leading function words and determiners
         while len(long_span) > 1 and long_span[0].tag_ in {"DT", "IN", "CC", "PRP$", "TO"}:
             long_span = long_span[1:]
@@ -266,7 +273,7 @@ def classify(span: Span) -> tuple[str, str]:
     text = span.text
     doc = span.doc
     words = {w.lower() for w in re.split(r"[\s\-]+", text)}
-    if words & cues["after"] and len(words) > 1:
+    if words & cues["name_words"] and len(words) > 1:
         return DATASET, "name_word"  # "NATS-Bench", "Visual Task Adaptation Benchmark"
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
@@ -360,12 +367,16 @@ class EntityFinder:
             name = _named_span(doc[s:e])
             if name is not None:
                 spans.append((name, self.vocab.strings[match_id], ""))
-        ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start)))
+        # the longest span wins; for one span, what an acronym definition says wins
+        ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start), not x[1].startswith("abbreviation")))
         kept = filter_spans([x[0] for x in ranked])
         info = {}
         for span, rule, lf in ranked:
             info.setdefault((span.start, span.end), (rule, lf))
         yield from urls
+        yield from harmonise_lists(doc, list(self._typed(doc, kept, info, url_tokens, generic)))
+
+    def _typed(self, doc, kept, info, url_tokens, generic):
         for span in sorted(kept, key=lambda s: s.start):
             if url_tokens.intersection(range(span.start, span.end)):
                 continue
@@ -381,6 +392,38 @@ class EntityFinder:
             else:
                 etype, why = classify(span)
             yield Mention(span.start, span.end, text, etype, rule, lf, why)
+
+
+def coordination_group(tok) -> list:
+    """Every token coordinated with ``tok`` ("A, B and C"), ``tok`` included."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    group, stack = [], [first]
+    while stack:
+        t = stack.pop()
+        group.append(t)
+        stack.extend(c for c in t.children if c.dep_ in {"conj", "appos"})
+    return group
+
+
+def harmonise_lists(doc: Doc, mentions: list) -> list:
+    """Names coordinated in one list share a type: "Cityscapes, ACDC, and NYUv2 datasets".
+
+    A mention typed only by default takes the type that the strong signals of its list
+    agree on.
+    """
+    by_tok = {i: k for k, m in enumerate(mentions) for i in range(m.start, m.end)}
+    out = list(mentions)
+    for k, m in enumerate(mentions):
+        if m.signal in STRONG or m.type == REPOSITORY:
+            continue
+        root = doc[m.start:m.end].root
+        others = {by_tok[t.i] for t in coordination_group(root) if t.i in by_tok and by_tok[t.i] != k}
+        strong = {mentions[j].type for j in others if mentions[j].signal in STRONG}
+        if len(strong) == 1 and m.type not in strong:
+            out[k] = Mention(m.start, m.end, m.text, strong.pop(), m.rule, m.long_form, "list")
+    return out
 
 
 def Tokenizer_of(vocab):

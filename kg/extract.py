@@ -39,7 +39,7 @@ class Extractor:
             ents.add(m)
         title_name, title_type = self.title_name(paper.title, ents)
         if title_name:
-            ents.add_name(title_name, title_type)
+            ents.add_name(title_name, (title_type, title_type == DATASET))
         spans = self._merge(doc, mentions)
         names = {span.start: ents.names_of(m.text) for span, m in spans}
         main = None
@@ -97,10 +97,9 @@ class Extractor:
             return None, None
         if is_stopped(name):
             return None, None
-        known = ents.type_of(name)
-        if known:
-            return name, known
-        return name, DATASET if _TITLE_DATASET.match(rest) else METHOD
+        if _TITLE_DATASET.match(rest):
+            return name, DATASET  # "SlideImages: A Dataset for ..."
+        return name, ents.type_of(name) or METHOD
 
     @staticmethod
     def _merge(doc: Doc, mentions: list):

@@ -1,0 +1,144 @@
+"""Node positions for the HTML view, computed once in Python so the page draws at once.
+
+The layout is ForceAtlas2 (:func:`networkx.forceatlas2_layout`, networkx >= 3.5) on the
+undirected simple graph behind the multigraph, with a fixed seed and nodes and edges fed in
+sorted order, so the same graph always gets the same positions.
+
+ForceAtlas2 in networkx is dense: every iteration costs O(n²) time and memory. To keep a
+page of a few thousand nodes quick to write, the iteration count shrinks as the graph grows
+(:data:`BUDGET` pair-iterations, between :data:`MIN_ITER` and :data:`MAX_ITER`), and only the
+:data:`MAX_CORE` best-connected nodes go through ForceAtlas2; every other node is then placed
+beside the neighbours already placed (breadth first from the core), and whatever is not
+connected to the core is laid out the same way in a block to the right.
+
+Positions are scaled to a square a few thousand pixels wide (growing with the square root
+of the node count) and rounded to whole pixels.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+SEED = 7
+MAX_CORE = 800
+BUDGET = 40_000_000
+MIN_ITER = 15
+MAX_ITER = 100
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+
+
+def layout(G: nx.Graph, *, seed: int = SEED) -> dict:
+    """Deterministic pixel positions ``{node: (x, y)}`` for every node of ``G``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph; direction and parallel edges are ignored. Not modified.
+    seed : int
+        Seed of the ForceAtlas2 start positions.
+
+    Returns
+    -------
+    dict
+        Node to ``(x, y)`` integer pixels, centred on the origin.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("b", "c")])
+    >>> G.add_node("lonely")
+    >>> pos = layout(G)
+    >>> sorted(pos) == sorted(G) and pos == layout(G)
+    True
+    >>> all(isinstance(c, int) for xy in pos.values() for c in xy)
+    True
+    >>> layout(nx.Graph()), layout(nx.path_graph(1))
+    ({}, {0: (0, 0)})
+    """
+    U = _simple(G)
+    if len(U) <= 1:
+        return {n: (0, 0) for n in U}
+    pos = _place(U, seed)
+    return _to_pixels(pos, len(U))
+
+
+def iterations(n: int) -> int:
+    """ForceAtlas2 iterations for ``n`` nodes: fewer as the O(n²) step grows.
+
+    >>> iterations(100), iterations(800), iterations(5000)
+    (100, 62, 15)
+    """
+    return max(MIN_ITER, min(MAX_ITER, BUDGET // max(1, n * n)))
+
+
+def _simple(G: nx.Graph) -> nx.Graph:
+    """Undirected simple graph with sorted nodes and edges (insertion order fixes the result)."""
+    U = nx.Graph()
+    U.add_nodes_from(sorted(G, key=str))
+    U.add_edges_from(sorted({tuple(sorted((u, v), key=str)) for u, v in G.edges() if u != v},
+                            key=lambda e: (str(e[0]), str(e[1]))))
+    return U
+
+
+def _place(U: nx.Graph, seed: int) -> dict:
+    """Float positions for all of ``U``: ForceAtlas2 on the core, the rest grown around it."""
+    n = len(U)
+    if n <= MAX_CORE:
+        core = list(U)
+    else:
+        core = sorted(U, key=lambda v: (-U.degree(v), str(v)))[:MAX_CORE]
+        core.sort(key=str)
+    C = U.subgraph(core)
+    if len(C) == 1:
+        pos = {core[0]: (0.0, 0.0)}
+    else:
+        raw = nx.forceatlas2_layout(C, max_iter=iterations(len(C)), seed=seed)
+        pos = {v: (float(raw[v][0]), float(raw[v][1])) for v in core}
+    step = _edge_length(C, pos)
+    _grow(U, pos, step)
+    rest = [v for v in U if v not in pos]
+    if rest:
+        sub = _place(U.subgraph(rest), seed)
+        xmax = max(x for x, _ in pos.values())
+        sxmin = min(x for x, _ in sub.values())
+        ymid = sum(y for _, y in pos.values()) / len(pos)
+        symid = sum(y for _, y in sub.values()) / len(sub)
+        for v, (x, y) in sub.items():
+            pos[v] = (x - sxmin + xmax + 4 * step, y - symid + ymid)
+    return pos
+
+
+def _edge_length(C: nx.Graph, pos: dict) -> float:
+    """Median edge length of the placed core (1.0 when it has no edges)."""
+    lengths = sorted(math.dist(pos[u], pos[v]) for u, v in C.edges())
+    if not lengths:
+        return 1.0
+    return lengths[len(lengths) // 2] or 1.0
+
+
+def _grow(U: nx.Graph, pos: dict, step: float) -> None:
+    """Place nodes next to their placed neighbours, one breadth-first ring at a time."""
+    children: dict = {}
+    frontier = sorted({w for v in pos for w in U[v] if w not in pos}, key=str)
+    while frontier:
+        for v in frontier:
+            placed = sorted((w for w in U[v] if w in pos), key=str)
+            anchor = max(placed, key=lambda w: U.degree(w))
+            k = children.get(anchor, 0)
+            children[anchor] = k + 1
+            cx = sum(pos[w][0] for w in placed) / len(placed)
+            cy = sum(pos[w][1] for w in placed) / len(placed)
+            r = step * (0.6 + 0.25 * math.sqrt(k))
+            pos[v] = (cx + r * math.cos(k * _GOLDEN), cy + r * math.sin(k * _GOLDEN))
+        frontier = sorted({w for v in frontier for w in U[v] if w not in pos}, key=str)
+
+
+def _to_pixels(pos: dict, n: int) -> dict:
+    """Centre, scale to a square ``extent`` pixels wide and round to integers."""
+    extent = min(6000.0, max(600.0, 90.0 * math.sqrt(n)))
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    k = extent / span
+    return {v: (int(round((x - cx) * k)), int(round((y - cy) * k))) for v, (x, y) in pos.items()}
