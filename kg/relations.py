@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import DependencyMatcher
+from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 
 from .entities import PATTERNS, expand_shapes, read_jsonl, read_wordlist
@@ -49,6 +49,16 @@ class Relation:
 @lru_cache(maxsize=None)
 def hedges() -> frozenset:
     return frozenset(read_wordlist(PATTERNS / "hedges.txt"))
+
+
+@lru_cache(maxsize=None)
+def eval_cues() -> frozenset:
+    return frozenset(w.lower() for w in read_wordlist(PATTERNS / "eval_cues.txt"))
+
+
+@lru_cache(maxsize=None)
+def comparatives() -> tuple:
+    return tuple(w.lower() for w in read_wordlist(PATTERNS / "comparatives.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -94,6 +104,23 @@ def conjuncts(tok: Token, ent_type: str | None = None):
     return sorted(out, key=lambda t: t.i)
 
 
+def following_list(tok: Token) -> list:
+    """``tok`` and the entities listed right after it: "B, C and D" (surface fall-back)."""
+    out = [tok]
+    i = tok.i + 1
+    doc = tok.doc
+    while i + 1 < len(doc) and doc[i].text in {",", "and", "or"}:
+        j = i + 1
+        if doc[j].text in {"and", "or"}:
+            j += 1
+        if j < len(doc) and doc[j].ent_type_ == tok.ent_type_:
+            out.append(doc[j])
+            i = j + 1
+        else:
+            break
+    return out
+
+
 def subject_of(trigger: Token) -> Token | None:
     """The subject the trigger's clause is about, climbing through participles and conjuncts."""
     tok = trigger
@@ -119,9 +146,13 @@ class RelationFinder:
 
     def __init__(self, vocab):
         self.matcher = DependencyMatcher(vocab)
+        self.surface = Matcher(vocab)
         self.meta = {}
         for p in read_jsonl(PATTERNS / "relations.jsonl"):
             self.matcher.add(p["id"], [expand_shapes(p["pattern"])])
+            self.meta[p["id"]] = p
+        for p in read_jsonl(PATTERNS / "relations_surface.jsonl"):
+            self.surface.add(p["id"], [p["pattern"]], greedy="LONGEST")
             self.meta[p["id"]] = p
         self.vocab = vocab
 
@@ -132,6 +163,14 @@ class RelationFinder:
         the paper introduces (or None) and ``paper`` the paper's title.
         """
         seen = set()
+        for rel in self._candidates(doc, main, paper, names):
+            key = (rel.head, rel.relation, rel.tail)
+            if key not in seen and rel.head != rel.tail:
+                seen.add(key)
+                yield rel
+
+    def _candidates(self, doc, main, paper, names):
+        # 1. dependency patterns
         for match_id, token_ids in sorted(self.matcher(doc), key=lambda m: (m[1][0], m[0])):
             pid = self.vocab.strings[match_id]
             meta = self.meta[pid]
@@ -142,18 +181,63 @@ class RelationFinder:
             tail_tok = nodes["tail"]
             tails = conjuncts(tail_tok, tail_tok.ent_type_)
             heads = self._heads(meta, nodes, trigger, main, paper, names)
-            rel = meta["relation"]
-            sent = trigger.sent
-            for h in heads:
-                for t, tname in ((t, n) for t in tails for n in names.get(t.i, ())):
-                    if h == tname:
-                        continue
-                    key = (h, rel, tname)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    extra = _extras(rel, sent, trigger, t, names)
-                    yield Relation(h, rel, tname, sent.start_char, sent.end_char, pid, **extra)
+            yield from self._emit(meta["relation"], pid, trigger, heads, tails, names)
+        # 2. surface patterns, where the parser mis-tags the trigger
+        for match_id, s, e in self.surface(doc):
+            pid = self.vocab.strings[match_id]
+            span = doc[s:e]
+            trigger = next((t for t in span[1:-1] if not t.ent_type_ and t.is_alpha and t.lower_ not in {"also", "significantly", "consistently", "clearly", "further", "can", "to"}), span[1])
+            if is_negated(trigger) or any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in span):
+                continue
+            heads = list(names.get(span[0].i, ()))
+            if refers_to_self(span[0]):
+                heads = [main or paper]
+            yield from self._emit(self.meta[pid]["relation"], pid, trigger, heads, following_list(span[-1]), names)
+        # 3. sentences that report results: every dataset named is evaluated on
+        for sent in doc.sents:
+            yield from self._evaluations(sent, main, paper, names)
+
+    def _emit(self, rel, rule, trigger, heads, tails, names):
+        sent = trigger.sent
+        if rel == "compared_with" and any(w in sent.text.lower() for w in comparatives()):
+            rel, rule = "outperforms", rule + "+comparative"
+        for h in heads:
+            for t in tails:
+                for tname in names.get(t.i, ()):
+                    if h != tname:
+                        yield Relation(h, rel, tname, sent.start_char, sent.end_char, rule,
+                                       **_extras(rel, sent, trigger, t, names))
+
+    def _evaluations(self, sent, main, paper, names):
+        cues = eval_cues()
+        trigger = next((t for t in sent if t.lower_ in cues), None)
+        if trigger is None:
+            return
+        datasets = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
+        if not datasets:
+            return
+        head = None
+        root = sent.root
+        subj = subject_of(trigger) if trigger.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in trigger.children) else None
+        subj = subj or next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
+            if subj.ent_type_ == "method" and subj.i in names:
+                head = names[subj.i][0]
+            elif refers_to_self(subj) or any(refers_to_self(t) for t in subj.subtree):
+                head = main or paper
+            elif inside:
+                head = names[inside[0].i][0]
+            elif subj.ent_type_ == "dataset":
+                return  # the sentence is about the dataset itself
+        if head is None:
+            head = main or paper
+        for d in datasets:
+            if is_negated(d.head):
+                continue
+            for dname in names[d.i]:
+                yield Relation(head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
+                               **_extras("evaluated_on", sent, trigger, d, names))
 
     def _heads(self, meta, nodes, trigger, main, paper, names):
         mode = meta.get("head")
@@ -167,6 +251,9 @@ class RelationFinder:
             return [main or paper] if meta["relation"] == "evaluated_on" else []
         if subj.i in names:
             return [n for t in conjuncts(subj, subj.ent_type_) for n in names.get(t.i, ())]
+        appos = [c for c in subj.children if c.dep_ == "appos" and c.i in names]
+        if appos:  # "our searched model, BossNet-T, achieves ..."
+            return list(names[appos[0].i])
         if refers_to_self(subj):
             return [main or paper]
         # "the BEiT v2 model": an entity inside the subject phrase
