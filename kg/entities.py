@@ -368,7 +368,8 @@ class EntityFinder:
             if name is not None:
                 spans.append((name, self.vocab.strings[match_id], ""))
         # the longest span wins; for one span, what an acronym definition says wins
-        ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start), not x[1].startswith("abbreviation")))
+        ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start),
+                                              not x[1].startswith(("abbreviation", "ctx_"))))
         kept = filter_spans([x[0] for x in ranked])
         info = {}
         for span, rule, lf in ranked:
@@ -460,7 +461,8 @@ def _named_span(span: Span) -> Span | None:
     doc = span.doc
     end = span.end
     start = end - 1
-    while start > span.start and not doc[start - 1].is_punct and doc[start - 1].lower_ not in _NAME_STOP:
+    while start > span.start and (not doc[start - 1].is_punct or doc[start - 1].text in {"-", "–"}) \
+            and doc[start - 1].lower_ not in _NAME_STOP:
         start -= 1
     return _trim(doc[start:end])
 

@@ -15,7 +15,8 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .entities import DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, _in_proposal, expand_name, is_stopped
+from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, _in_proposal, expand_name,
+                       in_dataset_lexicon, is_stopped)
 from .relations import RelationFinder
 from .resolve import canonical_key, is_acronym
 
@@ -40,6 +41,9 @@ class Extractor:
         title_name, title_type = self.title_name(paper.title, ents)
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
+        # a name's type is the paper's verdict on it, not one mention's
+        mentions = [m if m.type == REPOSITORY else Mention(m.start, m.end, m.text, ents.type_of(m.text) or m.type,
+                                                           m.rule, m.long_form, m.signal) for m in mentions]
         spans = self._merge(doc, mentions)
         names = {span.start: ents.names_of(m.text) for span, m in spans}
         main = None
@@ -47,14 +51,15 @@ class Extractor:
         intro = []
         if title_name:
             sent = _first_sentence_with(doc, title_name)
-            relations.append(_rel(paper.title, "introduces", ents.name_of(title_name), sent, "title_prefix", paper))
+            relations.append(_rel(paper.title, "introduces", ents.display(ents.name_of(title_name), paper.title),
+                                  sent, "title_prefix", paper))
             if title_type == METHOD:
                 main = ents.name_of(title_name)
         for span, m in spans:
             if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and _in_proposal(span):
                 intro.append((span, m))
         for span, m in intro:
-            name = ents.name_of(m.text)
+            name = ents.display(ents.name_of(m.text), paper.title)
             relations.append(_rel(paper.title, "introduces", name, span.sent, m.rule, paper))
         found = list(self.relations(doc, main, paper.title, names))
         if main is None:
@@ -63,7 +68,8 @@ class Extractor:
             if main is not None:
                 found = list(self.relations(doc, main, paper.title, names))
         for r in found:
-            relations.append({"head": r.head, "relation": r.relation, "tail": r.tail,
+            relations.append({"head": ents.display(r.head, paper.title), "relation": r.relation,
+                              "tail": ents.display(r.tail, paper.title),
                               "sentence": doc.text[r.sent_start:r.sent_end], "start": r.sent_start,
                               "end": r.sent_end, "rule": r.rule,
                               **{k: v for k, v in (("dataset", r.dataset), ("margin", r.margin), ("value", r.value)) if v}})
@@ -97,8 +103,9 @@ class Extractor:
             return None, None
         if is_stopped(name):
             return None, None
-        if _TITLE_DATASET.match(rest):
-            return name, DATASET  # "SlideImages: A Dataset for ..."
+        lead = re.match(r"^(?:an?|the)\s+(\S+)(?:\s+(\S+))?", rest, re.I)
+        if _TITLE_DATASET.match(rest) or (lead and any(w and in_dataset_lexicon(w) for w in lead.groups())):
+            return name, DATASET  # "SlideImages: A Dataset for ...", "PASS: An ImageNet replacement"
         return name, ents.type_of(name) or METHOD
 
     @staticmethod
@@ -194,6 +201,14 @@ class EntityTable:
             e = self.by_key.get(canonical_key(part))
             out.append(e["name"] if e else part)
         return out
+
+    def display(self, name: str, title: str) -> str:
+        """The form a relation names an entity by: its name, unless the title ends with it
+        (a name that ends the title reads as the paper itself), then its shortest alias."""
+        e = self.by_key.get(canonical_key(name))
+        if e is None or name == title or not canonical_key(title).endswith(canonical_key(name)):
+            return name
+        return min(e["forms"], key=len)
 
     def name_of(self, text: str) -> str:
         return self.names_of(text)[0]

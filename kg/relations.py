@@ -104,6 +104,24 @@ def conjuncts(tok: Token, ent_type: str | None = None):
     return sorted(out, key=lambda t: t.i)
 
 
+def hyphen_prefixed(trigger: Token, rel: str) -> str:
+    """"pre-trained" and "fine-tuned" split into three tokens: the prefix decides the relation."""
+    doc = trigger.doc
+    if trigger.i >= 2 and doc[trigger.i - 1].text in {"-", "–"}:
+        prefix = doc[trigger.i - 2].lower_
+        if prefix == "pre" and rel in {"trained_on", "fine_tuned_on"}:
+            return "pretrained_on"
+        if prefix == "fine" and rel in {"trained_on", "pretrained_on"}:
+            return "fine_tuned_on"
+    return rel
+
+
+def has_comparative(sent) -> bool:
+    """Whether a sentence says who wins ("more accurate", "higher", "better")."""
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    return any(f" {w} " in text for w in comparatives())
+
+
 def following_list(tok: Token) -> list:
     """``tok`` and the entities listed right after it: "B, C and D" (surface fall-back)."""
     out = [tok]
@@ -189,17 +207,26 @@ class RelationFinder:
             trigger = next((t for t in span[1:-1] if not t.ent_type_ and t.is_alpha and t.lower_ not in {"also", "significantly", "consistently", "clearly", "further", "can", "to"}), span[1])
             if is_negated(trigger) or any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in span):
                 continue
-            heads = list(names.get(span[0].i, ()))
-            if refers_to_self(span[0]):
-                heads = [main or paper]
-            yield from self._emit(self.meta[pid]["relation"], pid, trigger, heads, following_list(span[-1]), names)
+            meta = self.meta[pid]
+            if meta.get("head") == "subject":  # "... for ImageNet-1K fine-tuning": the clause's subject
+                subj = subject_of(span[0])
+                heads = self._heads(meta, {}, span[0], main, paper, names) if subj is not None else []
+                tails = [span[0]]
+                trigger = span[-1]
+            else:
+                heads = list(names.get(span[0].i, ()))
+                if refers_to_self(span[0]):
+                    heads = [main or paper]
+                tails = following_list(next(t for t in reversed(span) if t.ent_type_))
+            yield from self._emit(meta["relation"], pid, trigger, heads, tails, names)
         # 3. sentences that report results: every dataset named is evaluated on
         for sent in doc.sents:
             yield from self._evaluations(sent, main, paper, names)
 
     def _emit(self, rel, rule, trigger, heads, tails, names):
         sent = trigger.sent
-        if rel == "compared_with" and any(w in sent.text.lower() for w in comparatives()):
+        rel = hyphen_prefixed(trigger, rel)
+        if rel == "compared_with" and has_comparative(sent):
             rel, rule = "outperforms", rule + "+comparative"
         for h in heads:
             for t in tails:
@@ -241,6 +268,8 @@ class RelationFinder:
 
     def _heads(self, meta, nodes, trigger, main, paper, names):
         mode = meta.get("head")
+        if mode == "subject":
+            mode = None
         if mode == "paper":
             return [paper]
         if mode == "node":
@@ -255,6 +284,14 @@ class RelationFinder:
         if appos:  # "our searched model, BossNet-T, achieves ..."
             return list(names[appos[0].i])
         if refers_to_self(subj):
+            # "we compare X with Y", "we train X with Y as the teacher": X is the head
+            verb = trigger if trigger.pos_ == "VERB" or trigger.tag_.startswith("VB") else trigger.head
+            while verb.dep_ in {"prep", "pobj", "pcomp", "advcl", "xcomp", "conj"} and not verb.tag_.startswith("VB") \
+                    and verb.head is not verb:
+                verb = verb.head
+            obj = [c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "method" and c.i in names]
+            if obj and subj.lower_ == "we" and meta["relation"] not in {"introduces", "evaluated_on"}:
+                return list(names[obj[0].i])
             return [main or paper]
         # "the BEiT v2 model": an entity inside the subject phrase
         inner = [c for c in subj.children if c.i in names and c.dep_ in {"compound", "nmod", "amod", "appos"}]
