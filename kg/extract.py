@@ -97,8 +97,8 @@ class Extractor:
             if not is_stopped(short):
                 ents.add_name(long, None, aliases=[short])
                 name = long
-        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name):
-            return None, None
+        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name) or words[0].lower().endswith("ing"):
+            return None, None  # "Re-assessing ImageNet: ..." is a phrase, not a name
         elif len(words) > 1 and not any(_name_shaped(w) for w in words):
             return None, None
         if is_stopped(name):

@@ -1,0 +1,75 @@
+"""Resolution of names within and across papers (kg.resolve, kg.graph)."""
+import pytest
+
+from kg.graph import build_graph
+from kg.resolve import Resolver, canonical_key
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("ResNet-50", "ResNet50", True),
+    ("ResNet-50", "ResNet 50", True),
+    ("ResNet-50", "ResNet-18", False),
+    ("ImageNet-1k", "ImageNet-1K", True),
+    ("ImageNet-1k", "ImageNet-21k", False),
+    ("Grad-CAM", "Grad-CAM++", False),
+    ("ViT-B/16", "ViT-B/32", False),
+])
+def test_canonical_key(a, b, same):
+    assert (canonical_key(a) == canonical_key(b)) is same
+
+
+def rec(pid, ents, rels=(), date=""):
+    return {"id": pid, "title": f"Paper {pid}", "source": f"{pid}.txt:1", "date": date,
+            "entities": [{"name": n, "type": t, "aliases": list(a)} for n, t, a in ents],
+            "relations": [dict(head=h, relation=r, tail=t, sentence=f"{h} {r} {t}.", start=0, end=5, rule="test")
+                          for h, r, t in rels]}
+
+
+def test_acronym_definition_merges_across_papers():
+    G = build_graph([rec("a", [("Vision Transformer", "method", ["ViT"])]),
+                     rec("b", [("ViT", "method", [])]),
+                     rec("c", [("ViT", "method", [])])])
+    vit = [n for n, d in G.nodes(data=True) if d["type"] == "method"]
+    assert len(vit) == 1
+    d = G.nodes[vit[0]]
+    assert d["label"] == "ViT" and d["aliases"] == "Vision Transformer" and d["papers"] == 3
+
+
+def test_ambiguous_acronym_keeps_two_things_apart():
+    G = build_graph([rec("a", [("Parameter-Efficient Adapter", "method", ["PEA"])]),
+                     rec("b", [("Patch Embedding Alignment", "method", ["PEA"])])])
+    methods = sorted(d["label"] for _, d in G.nodes(data=True) if d["type"] == "method")
+    assert methods == ["Parameter-Efficient Adapter", "Patch Embedding Alignment"]
+
+
+def test_versions_stay_apart_and_spellings_merge():
+    G = build_graph([rec("a", [("ResNet-50", "method", []), ("ResNet-18", "method", [])]),
+                     rec("b", [("ResNet50", "method", [])]),
+                     rec("c", [("ResNet 50", "method", [])], date="2019-01-01"),
+                     rec("d", [("ResNet-50", "method", [])], date="2021-05-01")])
+    r50 = G.nodes["method:resnet50"]
+    assert r50["papers"] == 4 and r50["label"] == "ResNet-50"
+    assert set(r50["aliases"].split("|")) == {"ResNet50", "ResNet 50"}
+    assert r50["first_seen"] == "2019-01-01"
+    assert "method:resnet18" in G
+
+
+def test_type_by_majority_and_label_by_frequency():
+    r = Resolver()
+    r.add("a", [{"name": "ImageNet", "type": "dataset", "aliases": []}])
+    r.add("b", [{"name": "ImageNet", "type": "dataset", "aliases": []}])
+    r.add("c", [{"name": "Imagenet", "type": "method", "aliases": []}])
+    r.resolve()
+    (node,) = r.nodes.values()
+    assert node.type == "dataset" and node.label == "ImageNet"
+
+
+def test_edges_keep_provenance_and_dedupe_papers():
+    records = [rec("a", [("A", "method", []), ("B", "method", [])], [("A", "outperforms", "B")]),
+               rec("b", [("A", "method", []), ("B", "method", [])], [("A", "outperforms", "B")])]
+    G = build_graph(records + [dict(records[0], source="again.txt:9")])
+    edges = list(G.edges(data=True, keys=True))
+    assert len(edges) == 2
+    assert {d["paper"] for *_, d in edges} == {"Paper a", "Paper b"}
+    assert G.nodes["paper:a"]["source"] == "a.txt:1|again.txt:9"
+    assert all(d["sentence"] and d["rule"] == "test" for *_, d in edges)
