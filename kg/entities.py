@@ -332,8 +332,13 @@ class EntityFinder:
         self.shape_matcher = Matcher(vocab)
         self.context_matcher = Matcher(vocab)
         self.lexicon_matcher = PhraseMatcher(vocab, attr="ORTH")
+        # titles are tokenised, not tagged: their matcher leaves out what needs the tagger
+        self.title_matcher = Matcher(vocab)
         for p in read_jsonl(PATTERNS / "entity_shapes.jsonl"):
             self.shape_matcher.add(p["id"], [expand_shapes(p["pattern"])])
+            untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
+                        for tok in expand_shapes(p["pattern"])]
+            self.title_matcher.add(p["id"], [untagged])
         for p in read_jsonl(PATTERNS / "entity_context.jsonl"):
             self.context_matcher.add(p["id"], [expand_shapes(p["pattern"])])
         make = Tokenizer_of(vocab)
@@ -344,17 +349,20 @@ class EntityFinder:
     def __call__(self, doc: Doc) -> list:
         return list(self.match(doc))
 
-    def match(self, doc: Doc):
-        """Entity mentions of a Doc, without overlaps (the longest span wins)."""
+    def match(self, doc: Doc, parsed: bool = True):
+        """Entity mentions of a Doc, without overlaps (the longest span wins).
+
+        On an unparsed Doc (a title, tokenised only) only shapes, lexicons and URLs apply.
+        """
         spans = []  # (span, rule, long form)
         urls = list(find_urls(doc))
         url_tokens = {i for m in urls for i in range(m.start, m.end)}
-        for match_id, s, e in self.shape_matcher(doc):
+        for match_id, s, e in (self.shape_matcher if parsed else self.title_matcher)(doc):
             spans.append((doc[s:e], self.vocab.strings[match_id], ""))
         for match_id, s, e in self.lexicon_matcher(doc):
             spans.append((doc[s:e], self.vocab.strings[match_id], ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
-        for long_span, short in find_abbreviations(doc):
+        for long_span, short in (find_abbreviations(doc) if parsed else ()):
             if is_stopped(short.text) or is_stopped(long_span.text):
                 generic.add(canonical_key(short.text))
                 continue
@@ -363,7 +371,7 @@ class EntityFinder:
                 continue
             spans.append((long_span, "abbreviation_long", ""))
             spans.append((short, "abbreviation_short", long_span.text))
-        for match_id, s, e in self.context_matcher(doc):
+        for match_id, s, e in (self.context_matcher(doc) if parsed else ()):
             name = _named_span(doc[s:e])
             if name is not None:
                 spans.append((name, self.vocab.strings[match_id], ""))
@@ -375,7 +383,8 @@ class EntityFinder:
         for span, rule, lf in ranked:
             info.setdefault((span.start, span.end), (rule, lf))
         yield from urls
-        yield from harmonise_lists(doc, list(self._typed(doc, kept, info, url_tokens, generic)))
+        typed = list(self._typed(doc, kept, info, url_tokens, generic))
+        yield from harmonise_lists(doc, typed) if parsed else typed
 
     def _typed(self, doc, kept, info, url_tokens, generic):
         for span in sorted(kept, key=lambda s: s.start):

@@ -73,6 +73,7 @@ class Extractor:
                               "sentence": doc.text[r.sent_start:r.sent_end], "start": r.sent_start,
                               "end": r.sent_end, "rule": r.rule,
                               **{k: v for k, v in (("dataset", r.dataset), ("margin", r.margin), ("value", r.value)) if v}})
+        relations.extend(self.title_relations(paper.title, ents))
         for span, m in spans:
             if m.type == REPOSITORY:
                 relations.append(_rel(paper.title, "has_code", m.text, span.sent, "url", paper))
@@ -81,6 +82,25 @@ class Extractor:
             "authors": paper.authors, **({"url": paper.attrs["url"]} if paper.attrs.get("url") else {}),
             "entities": ents.entities(), "relations": _dedupe(relations),
         }
+
+    def title_relations(self, title: str, ents: "EntityTable") -> list:
+        """Relations a title states ("DistilBERT, a distilled version of BERT"), read from its tokens."""
+        tdoc = self.make_doc(title)
+        mentions = [m for m in self.entities.match(tdoc, parsed=False) if m.type != REPOSITORY]
+        if len(mentions) < 2:
+            return []
+        mentions = [Mention(m.start, m.end, m.text, ents.type_of(m.text) or m.type, m.rule, m.long_form, m.signal)
+                    for m in mentions]
+        spans = self._merge(tdoc, mentions)
+        names = {span.start: ents.names_of(m.text) for span, m in spans}
+        out = []
+        for head, rel, tail, rule in self.relations.title_relations(tdoc, names):
+            for name in (head, tail):
+                if ents.type_of(name) is None:
+                    ents.add_name(name, (METHOD, False))
+            out.append({"head": head, "relation": rel, "tail": tail, "sentence": title, "start": 0,
+                        "end": len(title), "rule": rule, "section": "title"})
+        return out
 
     def title_name(self, title: str, ents: "EntityTable"):
         """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type."""

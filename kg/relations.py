@@ -201,8 +201,14 @@ class RelationFinder:
             heads = self._heads(meta, nodes, trigger, main, paper, names)
             yield from self._emit(meta["relation"], pid, trigger, heads, tails, names)
         # 2. surface patterns, where the parser mis-tags the trigger
+        roles = {}  # (sentence start, role) -> [(pattern id, entity token)]: "student A ... teacher B"
         for match_id, s, e in self.surface(doc):
             pid = self.vocab.strings[match_id]
+            if self.meta[pid].get("role"):
+                roles.setdefault((doc[s].sent.start, self.meta[pid]["role"]), []).append((pid, doc[e - 1]))
+                continue
+            if self.meta[pid].get("title_only"):
+                continue
             span = doc[s:e]
             trigger = next((t for t in span[1:-1] if not t.ent_type_ and t.is_alpha and t.lower_ not in {"also", "significantly", "consistently", "clearly", "further", "can", "to"}), span[1])
             if is_negated(trigger) or any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in span):
@@ -219,9 +225,30 @@ class RelationFinder:
                     heads = [main or paper]
                 tails = following_list(next(t for t in reversed(span) if t.ent_type_))
             yield from self._emit(meta["relation"], pid, trigger, heads, tails, names)
+        for (sent_start, role), students in sorted(roles.items()):
+            if role != "student":
+                continue
+            for pid, student in students:
+                for tpid, teacher in roles.get((sent_start, "teacher"), ()):
+                    heads = list(names.get(student.i, ()))
+                    yield from self._emit("distills_from", f"{pid}+{tpid}", student, heads, [teacher], names)
         # 3. sentences that report results: every dataset named is evaluated on
         for sent in doc.sents:
             yield from self._evaluations(sent, main, paper, names)
+
+    def title_relations(self, doc: Doc, names: dict):
+        """(head, relation, tail, rule) from a tokenised title: surface patterns marked "title"."""
+        for match_id, s, e in self.surface(doc):
+            pid = self.vocab.strings[match_id]
+            meta = self.meta[pid]
+            span = doc[s:e]
+            if not meta.get("title") or any(t.lower_ in {"not", "never", "no"} for t in span):
+                continue
+            for h in names.get(span[0].i, ()):
+                for t in following_list(next(t for t in reversed(span) if t.ent_type_)):
+                    for tname in names.get(t.i, ()):
+                        if h != tname:
+                            yield h, meta["relation"], tname, pid
 
     def _emit(self, rel, rule, trigger, heads, tails, names):
         sent = trigger.sent
