@@ -122,10 +122,9 @@ def graphml_ready(G: nx.Graph) -> nx.MultiDiGraph:
     if len(set(ids.values())) != len(ids):
         raise ValueError("two node ids are equal once written as GraphML text")
     nodes = sorted(G.nodes(data=True), key=lambda x: natural_key(ids[x[0]]))
-    attrs = _clean_attrs([d for _, d in nodes], "node")
+    attrs = _clean_attrs([d if d.get("label") not in (None, "") else {**d, "label": ids[n]}
+                          for n, d in nodes], "node")
     for (n, _), d in zip(nodes, attrs):
-        if "label" not in d:
-            d = dict(sorted({**d, "label": ids[n]}.items()))
         H.add_node(ids[n], **d)
     if G.is_multigraph():
         edges = list(G.edges(keys=True, data=True))

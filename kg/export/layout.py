@@ -1,15 +1,18 @@
 """Node positions for the HTML view, computed once in Python so the page draws at once.
 
-The layout is ForceAtlas2 (:func:`networkx.forceatlas2_layout`, networkx >= 3.5) on the
-undirected simple graph behind the multigraph, with a fixed seed and nodes and edges fed in
-sorted order, so the same graph always gets the same positions.
+The largest connected component is laid out with ForceAtlas2
+(:func:`networkx.forceatlas2_layout`, networkx >= 3.5) on the undirected simple graph behind
+the multigraph, with a fixed seed and nodes and edges fed in sorted order, so the same graph
+always gets the same positions. The other components are laid out on their own (ForceAtlas2,
+or a star or ring when they have at most :data:`SMALL` nodes), scaled to the same edge
+length and packed in rows beneath it, isolated nodes last as a grid; left to ForceAtlas2,
+repulsion flings them to a far ring and squeezes the main component into the middle.
 
 ForceAtlas2 in networkx is dense: every iteration costs O(n²) time and memory. To keep a
 page of a few thousand nodes quick to write, the iteration count shrinks as the graph grows
 (:data:`BUDGET` pair-iterations, between :data:`MIN_ITER` and :data:`MAX_ITER`), and only the
-:data:`MAX_CORE` best-connected nodes go through ForceAtlas2; every other node is then placed
-beside the neighbours already placed (breadth first from the core), and whatever is not
-connected to the core is laid out the same way in a block to the right.
+:data:`MAX_CORE` best-connected nodes of a component go through ForceAtlas2; every other node
+is then placed beside its neighbours already placed, one breadth-first ring at a time.
 
 Positions are scaled to a square a few thousand pixels wide (growing with the square root
 of the node count) and rounded to whole pixels.
@@ -25,6 +28,7 @@ MAX_CORE = 800
 BUDGET = 40_000_000
 MIN_ITER = 15
 MAX_ITER = 100
+SMALL = 6
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -81,30 +85,54 @@ def _simple(G: nx.Graph) -> nx.Graph:
 
 
 def _place(U: nx.Graph, seed: int) -> dict:
-    """Float positions for all of ``U``: ForceAtlas2 on the core, the rest grown around it."""
-    n = len(U)
+    """Float positions: the largest component, then the others packed in rows beneath it."""
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(U)),
+                   key=lambda c: (-len(c), str(c[0])))
+    pos = _component(U.subgraph(comps[0]), seed)
+    step = _edge_length(U.subgraph(comps[0]), pos)
+    xs = [x for x, _ in pos.values()]
+    left, width = min(xs), max(max(xs) - min(xs), 10 * step)
+    x, y, row = left, max(y for _, y in pos.values()) + 2 * step, 0.0
+    for c in comps[1:]:
+        sub = _component(U.subgraph(c), seed)
+        k = step / _edge_length(U.subgraph(c), sub)
+        bx = min(p[0] for p in sub.values())
+        by = min(p[1] for p in sub.values())
+        w = (max(p[0] for p in sub.values()) - bx) * k
+        h = (max(p[1] for p in sub.values()) - by) * k
+        if x > left and x + w > left + width:
+            x, y, row = left, y + row + step, 0.0
+        for v, (px, py) in sub.items():
+            pos[v] = (x + (px - bx) * k, y + (py - by) * k)
+        x, row = x + w + step, max(row, h)
+    return pos
+
+
+def _component(C: nx.Graph, seed: int) -> dict:
+    """Positions for one connected component."""
+    n = len(C)
+    if n == 1:
+        return {next(iter(C)): (0.0, 0.0)}
+    if n <= SMALL:
+        hub = max(C, key=lambda v: (C.degree(v), -list(C).index(v)))
+        others = [v for v in C if v != hub]
+        if C.degree(hub) == n - 1:
+            pos = {hub: (0.0, 0.0)}
+        else:
+            others, pos = list(C), {}
+        for i, v in enumerate(others):
+            a = 2 * math.pi * i / len(others) + math.pi / 2
+            pos[v] = (math.cos(a), math.sin(a))
+        return pos
     if n <= MAX_CORE:
-        core = list(U)
+        core = list(C)
     else:
-        core = sorted(U, key=lambda v: (-U.degree(v), str(v)))[:MAX_CORE]
+        core = sorted(C, key=lambda v: (-C.degree(v), str(v)))[:MAX_CORE]
         core.sort(key=str)
-    C = U.subgraph(core)
-    if len(C) == 1:
-        pos = {core[0]: (0.0, 0.0)}
-    else:
-        raw = nx.forceatlas2_layout(C, max_iter=iterations(len(C)), seed=seed)
-        pos = {v: (float(raw[v][0]), float(raw[v][1])) for v in core}
-    step = _edge_length(C, pos)
-    _grow(U, pos, step)
-    rest = [v for v in U if v not in pos]
-    if rest:
-        sub = _place(U.subgraph(rest), seed)
-        xmax = max(x for x, _ in pos.values())
-        sxmin = min(x for x, _ in sub.values())
-        ymid = sum(y for _, y in pos.values()) / len(pos)
-        symid = sum(y for _, y in sub.values()) / len(sub)
-        for v, (x, y) in sub.items():
-            pos[v] = (x - sxmin + xmax + 4 * step, y - symid + ymid)
+    K = C.subgraph(core)
+    raw = nx.forceatlas2_layout(K, max_iter=iterations(len(K)), seed=seed)
+    pos = {v: (float(raw[v][0]), float(raw[v][1])) for v in core}
+    _grow(C, pos, _edge_length(K, pos))
     return pos
 
 
