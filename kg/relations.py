@@ -149,8 +149,10 @@ def subject_of(trigger: Token) -> Token | None:
             if s.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
                 return tok.head
             return s
-        if tok.dep_ in {"acl", "relcl"} and tok.head.ent_type_:
-            return tok.head  # "ResNet-50 pretrained on ImageNet"
+        if tok.dep_ in {"acl", "relcl"}:
+            # "ResNet-50 pretrained on ImageNet": the noun it modifies is the subject, and a
+            # modified common noun ("models trained on X") is none
+            return tok.head if tok.head.ent_type_ else None
         if tok.dep_ in {"amod", "compound"} and tok.head.ent_type_:
             return tok.head  # "the ImageNet-pretrained ResNet"
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
@@ -299,6 +301,15 @@ class RelationFinder:
             mode = None
         if mode == "paper":
             return [paper]
+        if mode == "governor":  # "a CLIP-based retriever": the noun "based" modifies, when named
+            gov = trigger.head
+            while gov.dep_ in {"amod", "compound", "npadvmod"} and not gov.ent_type_ and gov.head is not gov:
+                gov = gov.head
+            if gov.i in names:
+                return list(names[gov.i])
+            named = [c for c in gov.children if c.dep_ in {"appos", "acl"} and c.i in names]
+            named += [g for c in gov.children if c.dep_ == "acl" for g in c.children if g.i in names]
+            return [n for t in named[:1] for n in names[t.i]]
         if mode == "node":
             return [n for t in conjuncts(nodes["head"]) for n in names.get(t.i, ())]
         subj = subject_of(trigger)
