@@ -28,6 +28,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from importlib import resources
 
 import networkx as nx
@@ -166,55 +167,74 @@ def page_data(G: nx.Graph, *, full: nx.Graph | None = None, focus=None, title: s
     neighbourhood page still names every paper its nodes come from.
     """
     full = G if full is None else full
+    nodes, edges = _node_records(G), _edge_records(G)
+    papers = {}
+    for e in edges:                      # the edge's own title, for a paper not in ``full``
+        title = e.pop("paper", None)
+        if title is not None:
+            papers.setdefault(e["paper_id"], {"id": e["paper_id"], "title": str(title)})
+    for p in sorted({p for r in nodes for p in r["paper_ids"]} | {e["paper_id"] for e in edges if "paper_id" in e}):
+        if p in full:
+            d = full.nodes[p]
+            papers[p] = {"id": p, "title": str(d.get("title") or d.get("label") or p)}
+            papers[p].update({k: _val(d[k]) for k in ("date", "url") if d.get(k) not in (None, "")})
+    groups = Counter(r["group"] for r in nodes)
+    rels = Counter(e["relation"] for e in edges)
+    return {
+        "title": title, "focus": None if focus is None else str(focus), "nodes": nodes, "edges": edges,
+        "papers": [papers[p] for p in sorted(papers)],
+        "groups": [{"group": g, "count": groups[g], **GROUPS.get(g, {"label": g, **OTHER_GROUP})}
+                   for g in sorted(groups, key=lambda g: _rank(g, tuple(GROUPS)))],
+        "relations": [{"relation": r, "count": rels[r], "color": RELATION_COLORS.get(r, OTHER_RELATION)}
+                      for r in sorted(rels, key=lambda r: _rank(r, RELATIONS))],
+    }
+
+
+def _rank(name: str, known: tuple) -> tuple:
+    """Known names in their fixed order, then the others alphabetically."""
+    return (0, known.index(name), "") if name in known else (1, 0, name)
+
+
+def _node_records(G: nx.Graph) -> list:
+    """One record per node, sorted by id: position, size by degree, legend group, details."""
     pos = layout(G)
-    nodes, groups = [], {}
+    out = []
     for n in sorted(G, key=lambda x: natural_key(str(x))):
         d = G.nodes[n]
         label = str(d.get("label") or d.get("title") or n)
-        group = _group(d)
-        groups[group] = groups.get(group, 0) + 1
         deg = G.degree(n)
-        rec = {"id": str(n), "label": label, "type": str(d.get("type", "other")), "group": group,
+        rec = {"id": str(n), "label": label, "type": str(d.get("type", "other")), "group": _group(d),
                "x": pos[n][0], "y": pos[n][1], "degree": deg, "size": int(min(60, 8 + 5 * math.sqrt(deg))),
                "short": label if len(label) <= 40 else label[:38].rstrip() + "…",
                "aliases": _split(d.get("aliases")), "paper_ids": _split(d.get("paper_ids"))}
         for k in ("papers", "baseline", "url", "first_seen", "title", "date", "source", "authors"):
             if d.get(k) not in (None, ""):
                 rec[k] = _val(d[k])
-        nodes.append(rec)
-    edges, rels, papers, pairs = [], {}, {}, {}
-    keyed = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
+        out.append(rec)
+    return out
+
+
+def _edge_records(G: nx.Graph) -> list:
+    """One record per edge, sorted by key; parallel edges get alternating curves."""
+    if G.is_multigraph():
+        keyed = G.edges(keys=True, data=True)
+    else:
+        keyed = ((u, v, None, d) for u, v, d in G.edges(data=True))
+    out, pairs = [], Counter()
     for i, (u, v, k, d) in enumerate(sorted(keyed, key=lambda e: (natural_key(str(e[2])), str(e[0]), str(e[1])))):
-        rel = str(d.get("relation", ""))
-        rels[rel] = rels.get(rel, 0) + 1
         pair = tuple(sorted((str(u), str(v))))
-        j = pairs[pair] = pairs.get(pair, -1) + 1
+        j = pairs[pair]
+        pairs[pair] += 1
         curve = 0 if j == 0 else round(0.15 * ((j + 1) // 2), 2) * (1 if j % 2 else -1)
-        rec = {"id": i, "key": str(k) if k is not None else str(i), "from": str(u), "to": str(v),
-               "relation": rel, "curve": curve if pair[0] == str(u) else -curve}
-        for a in ("paper_id", "sentence", "rule", "dataset", "margin", "value"):
+        rec = {"id": i, "key": str(i if k is None else k), "from": str(u), "to": str(v),
+               "relation": str(d.get("relation", "")), "curve": curve if pair[0] == str(u) else -curve}
+        for a in ("paper_id", "sentence", "rule", "dataset", "margin", "value", "paper"):
             if d.get(a) not in (None, ""):
                 rec[a] = _val(d[a])
-        pid = rec.get("paper_id")
-        if pid and pid not in papers and pid not in full and d.get("paper"):
-            papers[pid] = {"id": pid, "title": str(d["paper"])}
-        edges.append(rec)
-    wanted = {p for r in nodes for p in r["paper_ids"]} | {e["paper_id"] for e in edges if "paper_id" in e}
-    for p in sorted(wanted):
-        if p in full:
-            pd = full.nodes[p]
-            papers[p] = {"id": p, "title": str(pd.get("title") or pd.get("label") or p)}
-            papers[p].update({k: _val(pd[k]) for k in ("date", "url") if pd.get(k) not in (None, "")})
-    order = ["paper", "method", "baseline", "dataset", "repository"]
-    return {
-        "title": title, "focus": None if focus is None else str(focus),
-        "nodes": nodes, "edges": edges,
-        "papers": [papers[p] for p in sorted(papers)],
-        "groups": [{"group": g, "count": groups[g], **GROUPS.get(g, {"label": g, **OTHER_GROUP})}
-                   for g in sorted(groups, key=lambda g: (g not in order, order.index(g) if g in order else 0, g))],
-        "relations": [{"relation": r, "count": rels[r], "color": RELATION_COLORS.get(r, OTHER_RELATION)}
-                      for r in sorted(rels, key=lambda r: (r not in RELATIONS, RELATIONS.index(r) if r in RELATIONS else 0, r))],
-    }
+        if "paper_id" not in rec:
+            rec.pop("paper", None)
+        out.append(rec)
+    return out
 
 
 def script_json(data) -> str:

@@ -3,10 +3,11 @@
 The largest connected component is laid out with ForceAtlas2
 (:func:`networkx.forceatlas2_layout`, networkx >= 3.5) on the undirected simple graph behind
 the multigraph, with a fixed seed and nodes and edges fed in sorted order, so the same graph
-always gets the same positions. The other components are laid out on their own (ForceAtlas2,
-or a star or ring when they have at most :data:`SMALL` nodes), scaled to the same edge
-length and packed in rows beneath it, isolated nodes last as a grid; left to ForceAtlas2,
-repulsion flings them to a far ring and squeezes the main component into the middle.
+always gets the same positions. The other components are laid out on their own
+(ForceAtlas2, or rings around their best-connected node when they have at most
+:data:`SMALL` nodes), scaled to the same edge length and packed in rows beneath it, isolated
+nodes last as a grid. (Left to ForceAtlas2, repulsion flings them to a far ring and squeezes
+the main component into the middle.)
 
 ForceAtlas2 in networkx is dense: every iteration costs O(n²) time and memory. To keep a
 page of a few thousand nodes quick to write, the iteration count shrinks as the graph grows
@@ -28,7 +29,7 @@ MAX_CORE = 800
 BUDGET = 40_000_000
 MIN_ITER = 15
 MAX_ITER = 100
-SMALL = 6
+SMALL = 12
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -90,9 +91,10 @@ def _place(U: nx.Graph, seed: int) -> dict:
                    key=lambda c: (-len(c), str(c[0])))
     pos = _component(U.subgraph(comps[0]), seed)
     step = _edge_length(U.subgraph(comps[0]), pos)
+    gap = 0.6 * step
     xs = [x for x, _ in pos.values()]
     left, width = min(xs), max(max(xs) - min(xs), 10 * step)
-    x, y, row = left, max(y for _, y in pos.values()) + 2 * step, 0.0
+    x, y, row = left, max(y for _, y in pos.values()) + 1.5 * step, 0.0
     for c in comps[1:]:
         sub = _component(U.subgraph(c), seed)
         k = step / _edge_length(U.subgraph(c), sub)
@@ -101,10 +103,10 @@ def _place(U: nx.Graph, seed: int) -> dict:
         w = (max(p[0] for p in sub.values()) - bx) * k
         h = (max(p[1] for p in sub.values()) - by) * k
         if x > left and x + w > left + width:
-            x, y, row = left, y + row + step, 0.0
+            x, y, row = left, y + row + gap, 0.0
         for v, (px, py) in sub.items():
             pos[v] = (x + (px - bx) * k, y + (py - by) * k)
-        x, row = x + w + step, max(row, h)
+        x, row = x + w + gap, max(row, h)
     return pos
 
 
@@ -114,15 +116,18 @@ def _component(C: nx.Graph, seed: int) -> dict:
     if n == 1:
         return {next(iter(C)): (0.0, 0.0)}
     if n <= SMALL:
-        hub = max(C, key=lambda v: (C.degree(v), -list(C).index(v)))
-        others = [v for v in C if v != hub]
-        if C.degree(hub) == n - 1:
-            pos = {hub: (0.0, 0.0)}
-        else:
-            others, pos = list(C), {}
-        for i, v in enumerate(others):
-            a = 2 * math.pi * i / len(others) + math.pi / 2
-            pos[v] = (math.cos(a), math.sin(a))
+        # rings around the best-connected node, one per hop: stars and small trees read well
+        order = list(C)
+        hub = min(order, key=lambda v: (-C.degree(v), order.index(v)))
+        rings: dict = {}
+        for v, d in nx.single_source_shortest_path_length(C, hub).items():
+            rings.setdefault(d, []).append(v)
+        pos = {}
+        for d, ring in rings.items():
+            ring.sort(key=str)
+            for i, v in enumerate(ring):
+                a = 2 * math.pi * i / len(ring) + math.pi / 2 + 0.4 * d
+                pos[v] = (d * math.cos(a), d * math.sin(a)) if d else (0.0, 0.0)
         return pos
     if n <= MAX_CORE:
         core = list(C)
