@@ -86,26 +86,32 @@ def _simple(G: nx.Graph) -> nx.Graph:
 
 
 def _place(U: nx.Graph, seed: int) -> dict:
-    """Float positions: the largest component, then the others packed in rows beneath it."""
+    """Float positions: the largest component, then the others packed in rows beneath it.
+
+    The rows are as wide as the main component, or wider when the packed components would
+    otherwise make a tall column: about the side of a square holding everything.
+    """
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(U)),
                    key=lambda c: (-len(c), str(c[0])))
     pos = _component(U.subgraph(comps[0]), seed)
     step = _edge_length(U.subgraph(comps[0]), pos)
     gap = 0.6 * step
-    xs = [x for x, _ in pos.values()]
-    left, width = min(xs), max(max(xs) - min(xs), 10 * step)
-    x, y, row = left, max(y for _, y in pos.values()) + 1.5 * step, 0.0
+    boxes = []
     for c in comps[1:]:
         sub = _component(U.subgraph(c), seed)
         k = step / _edge_length(U.subgraph(c), sub)
-        bx = min(p[0] for p in sub.values())
-        by = min(p[1] for p in sub.values())
-        w = (max(p[0] for p in sub.values()) - bx) * k
-        h = (max(p[1] for p in sub.values()) - by) * k
+        bx, by = min(p[0] for p in sub.values()), min(p[1] for p in sub.values())
+        sub = {v: ((px - bx) * k, (py - by) * k) for v, (px, py) in sub.items()}
+        boxes.append((sub, max(p[0] for p in sub.values()), max(p[1] for p in sub.values())))
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    area = (max(xs) - min(xs)) * (max(ys) - min(ys)) + sum((w + gap) * (h + gap) for _, w, h in boxes)
+    left, width = min(xs), max(max(xs) - min(xs), math.sqrt(area), 10 * step)
+    x, y, row = left, max(ys) + 1.5 * step, 0.0
+    for sub, w, h in boxes:
         if x > left and x + w > left + width:
             x, y, row = left, y + row + gap, 0.0
         for v, (px, py) in sub.items():
-            pos[v] = (x + (px - bx) * k, y + (py - by) * k)
+            pos[v] = (x + px, y + py)
         x, row = x + w + gap, max(row, h)
     return pos
 

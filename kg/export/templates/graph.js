@@ -236,7 +236,7 @@
   document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
 
   showCounts();
-  if (DATA.focus !== null && byId.has(DATA.focus)) focusNode(DATA.focus);
-  else network.fit();
+  network.fit();
+  if (DATA.focus !== null && byId.has(DATA.focus)) { network.selectNodes([DATA.focus]); showNode(DATA.focus); }
   window.kg = { network: network, data: DATA, find: find, focusNode: focusNode, nodes: nodesView, edges: edgesView };
 })();
