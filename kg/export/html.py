@@ -278,6 +278,7 @@ def render_html(G: nx.Graph, *, focus=None, depth: int = 1, max_nodes: int | Non
     csp = ("default-src 'none'; script-src " + _sha256(vis_js) + " " + _sha256(app_js) +
            "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
            "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
+    title = re.sub("[\ud800-\udfff]", "\ufffd", str(title))
     parts = {"TITLE": html.escape(title), "CSP": html.escape(csp), "STYLE": _asset("graph.css"),
              "DATA": script_json(page_data(H, full=G, focus=fid, title=title)),
              "VIS_JS": vis_js, "APP_JS": app_js}
