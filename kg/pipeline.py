@@ -1,26 +1,46 @@
 """read -> nlp -> extract -> resolve -> graph -> export, as one streaming job.
 
-Papers stream from the readers through ``nlp.pipe`` (each abstract parsed once); each Doc is
-turned into a plain extraction record at once and dropped, so memory grows with the
-records (the graph), never with Docs.
+Papers stream from the readers in chunks. For each chunk the extraction cache
+(:mod:`kg.cache`) answers what it can; the rest go to an engine (:mod:`kg.engines`) that
+parses each abstract once with ``nlp.pipe`` and turns each Doc into a plain record at
+once. Records come back in input order, are written to ``extractions.jsonl`` as they
+arrive, and are kept only for the graph: memory grows with the graph, never with Docs or
+with the input.
+
+How many processes: ``n_process`` (default: the machine's cores) for the local engine,
+but one when fewer than :data:`MIN_PAPERS_FOR_PROCESSES` papers need parsing among the
+first :data:`LOOKAHEAD` read -- starting workers and loading the model in each costs
+more than it saves on small jobs (bench/README.md has the measurements).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import corpus
-from .export import atomic_write
+from .export import atomic_write, replace_together
+
+#: Below this many papers to parse, the local engine stays in one process.
+MIN_PAPERS_FOR_PROCESSES = 300
+#: Papers read ahead to decide how many processes to start.
+LOOKAHEAD = 5000
+#: Papers per task, in ``nlp.pipe`` batches.
+BATCHES_PER_TASK = 2
 
 
 @dataclass
 class BuildOptions:
     model: str | None = None
-    n_process: int | None = 1
+    #: Parsing processes (local engine) or Dask workers; None or < 1: the machine's cores.
+    n_process: int | None = None
     batch_size: int | None = None
+    #: Extraction cache directory; None: no cache.
     cache_dir: Path | None = None
     engine: str = "local"
     scheduler: str | None = None
@@ -34,41 +54,205 @@ class BuildResult:
     out_dir: Path | None = None
     files: dict = field(default_factory=dict)
     graph: object = None
+    #: ``parsed``, ``cached`` (paper counts), ``engine`` (what ran), ``seconds``.
+    stats: dict = field(default_factory=dict)
 
 
-def extract_records(papers: Iterable[corpus.Paper], opts: BuildOptions) -> Iterator[dict]:
-    """Extraction records, in input order, for distinct papers."""
-    from .extract import Extractor
+@dataclass
+class _Chunk:
+    papers: list
+    keys: list
+    cached: dict  # key -> cached text part
+    todo: list  # papers to parse
+    future: object = None
+
+
+def default_processes() -> int:
+    return os.cpu_count() or 1
+
+
+def extract_records(papers: Iterable[corpus.Paper], opts: BuildOptions, report: corpus.Report | None = None,
+                    stats: dict | None = None) -> Iterator[dict]:
+    """Extraction records, in input order, one per paper of ``papers``.
+
+    ``report`` receives cache problems; ``stats`` (a dict) is filled as the stream is read.
+    """
+    from . import engines
     from . import nlp as nlp_mod
 
-    nlp = nlp_mod.load(opts.model)
-    extractor = Extractor(nlp)
-    batch = opts.batch_size or 64
-    n_process = opts.n_process or 1
-    if n_process > 1:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
-    stream = ((p.abstract, p) for p in papers)
-    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch, n_process=n_process):
-        yield extractor.record(doc, paper)
+    report = report if report is not None else corpus.Report()
+    stats = stats if stats is not None else {}
+    stats.update(parsed=0, cached=0, engine="none")
+    model = opts.model or nlp_mod.default_model()
+    batch = opts.batch_size or engines.DEFAULT_BATCH_SIZE
+    n_process = opts.n_process if opts.n_process and opts.n_process > 0 else default_processes()
+    cache = _open_cache(opts, model, report)
+    chunks = _chunks(papers, batch * BATCHES_PER_TASK, cache)
+
+    # read ahead to see how much there is to parse before starting any worker
+    head, to_parse, seen = [], 0, 0
+    for c in chunks:
+        head.append(c)
+        to_parse += len(c.todo)
+        seen += len(c.papers)
+        if to_parse >= MIN_PAPERS_FOR_PROCESSES or seen >= LOOKAHEAD:
+            break
+    if opts.engine == "local" and to_parse < MIN_PAPERS_FOR_PROCESSES:
+        n_process = 1
+
+    engine = None
+    pending: deque[_Chunk] = deque()
+    in_flight = 0
+    try:
+        for c in _chain(head, chunks):
+            if c.todo:
+                if engine is None:  # started at the first paper to parse, never for a cached rebuild
+                    engine = engines.make_engine(opts.engine, model, batch, n_process, opts.scheduler)
+                    stats["engine"] = engine.name
+                c.future = engine.submit(c.todo)
+                in_flight += 1
+            pending.append(c)
+            while pending and (in_flight > engine_window(engine) or len(pending) > 64 + engine_window(engine)):
+                done = pending.popleft()
+                in_flight -= done.future is not None
+                yield from _finish(done, cache, stats)
+        while pending:
+            yield from _finish(pending.popleft(), cache, stats)
+    finally:
+        if engine is not None:
+            engine.close()
+        if cache is not None:
+            cache.close()
+
+
+def engine_window(engine) -> int:
+    return engine.window if engine is not None else 1
+
+
+def _chain(head, rest):
+    yield from head
+    yield from rest
+
+
+def _open_cache(opts: BuildOptions, model: str, report: corpus.Report):
+    if opts.cache_dir is None:
+        return None
+    from . import cache as cache_mod
+    from .nlp import model_id_of
+
+    return cache_mod.ExtractionCache(opts.cache_dir, cache_mod.context(model_id_of(model)),
+                                     warn=lambda path, msg: report.warn(path, 0, msg))
+
+
+def _chunks(papers: Iterable[corpus.Paper], size: int, cache) -> Iterator[_Chunk]:
+    """Papers in chunks of ``size``, each looked up in the cache."""
+    from . import cache as cache_mod
+
+    buf = []
+    for p in papers:
+        # a copy as the paper is now: readers may still change the original (a later
+        # duplicate adds its date), and records must not depend on when they are made
+        buf.append(dataclasses.replace(p, attrs=dict(p.attrs)))
+        if len(buf) >= size:
+            yield _lookup(buf, cache, cache_mod)
+            buf = []
+    if buf:
+        yield _lookup(buf, cache, cache_mod)
+
+
+def _lookup(papers: list, cache, cache_mod) -> _Chunk:
+    if cache is None or not cache.enabled:
+        return _Chunk(papers, [None] * len(papers), {}, papers)
+    keys = [cache_mod.paper_key(cache.ctx, p) for p in papers]
+    cached = cache.get_many(keys)
+    return _Chunk(papers, keys, cached, [p for p, k in zip(papers, keys) if k not in cached])
+
+
+def _finish(chunk: _Chunk, cache, stats: dict) -> Iterator[dict]:
+    from . import cache as cache_mod
+
+    fresh = iter(chunk.future.result() if chunk.future is not None else ())
+    store = []
+    for p, k in zip(chunk.papers, chunk.keys):
+        if k is not None and k in chunk.cached:
+            stats["cached"] += 1
+            yield _with_sources(cache_mod.restore(chunk.cached[k], p), p)
+            continue
+        rec = next(fresh)
+        stats["parsed"] += 1
+        if k is not None:
+            part = cache_mod.text_part(rec, p)
+            if part is not None:
+                store.append((k, part))
+        yield _with_sources(rec, p)
+    if cache is not None and store:
+        cache.put_many(store)
+
+
+# ---------------------------------------------------------------------------
+# jobs
+
+def _with_sources(rec: dict, paper: corpus.Paper) -> dict:
+    """A record of a paper found in more than one place lists them all (``sources``)."""
+    sources = paper.attrs.get("sources") or []
+    if len(sources) > 1:
+        rec["sources"] = list(sources)
+    return rec
 
 
 def _read(inputs, report):
-    return corpus.unique_papers(corpus.read_papers(inputs, report), report)
+    return corpus.distinct_papers(inputs, report)
+
+
+def count_papers(inputs: list) -> int | None:
+    """Distinct papers of ``inputs`` (a reading pass without parsing), or None when the
+    inputs cannot be read twice (a pipe)."""
+    paths = list(inputs) or [corpus.bundled_corpus()]
+    if not all(Path(p).is_file() or Path(p).is_dir() for p in paths):
+        return None
+    return sum(1 for _ in _read(inputs, corpus.Report()))
+
+
+def _dumps(rec: dict) -> str:
+    return json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+class _NoRecords(Exception):
+    pass
 
 
 def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions) -> BuildResult:
+    """Write one extraction record per distinct paper of ``inputs`` to ``out_file`` (JSON Lines)."""
     report = corpus.Report()
+    stats: dict = {}
     n = 0
-    with atomic_write(out_file) as f:
-        for rec in extract_records(_read(inputs, report), opts):
-            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
-            n += 1
-    return BuildResult(report=report, papers=n)
+    t0 = time.perf_counter()
+    try:
+        with _progress(opts, inputs) as advance, atomic_write(out_file) as f:
+            for rec in extract_records(_read(inputs, report), opts, report, stats):
+                f.write(_dumps(rec))
+                n += 1
+                advance()
+            if not n:
+                raise _NoRecords  # leave any earlier file in place
+    except _NoRecords:
+        pass
+    stats["seconds"] = time.perf_counter() - t0
+    return BuildResult(report=report, papers=n, stats=stats)
 
 
 def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResult:
-    """Read, extract and write the four output files into ``out_dir``."""
+    """Read, extract and write the four output files into ``out_dir``.
+
+    Nothing is written when no paper could be read. The four files replace earlier ones
+    together, when all are written: an error or interrupt before that leaves every earlier
+    file as it was.
+    """
+    with replace_together():
+        return _build_outputs(inputs, out_dir, opts)
+
+
+def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResult:
     from .export.graphml import write_graphml
     from .export.html import write_html
     from .export.json import write_json
@@ -76,18 +260,79 @@ def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResul
 
     report = corpus.Report()
     out_dir = Path(out_dir)
-    records = list(extract_records(_read(inputs, report), opts))
-    result = BuildResult(report=report, papers=len(records), out_dir=out_dir)
-    if not records:
-        return result
-    G = build_graph(records)
     files = {"extractions": out_dir / "extractions.jsonl", "graphml": out_dir / "graph.graphml",
              "json": out_dir / "graph.json", "html": out_dir / "graph.html"}
-    with atomic_write(files["extractions"]) as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
-    write_graphml(G, files["graphml"])
-    write_json(G, files["json"])
-    write_html(G, files["html"])
-    result.files, result.graph = files, G
+    stats: dict = {}
+    records = []
+    t0 = time.perf_counter()
+    try:
+        with _progress(opts, inputs) as advance, atomic_write(files["extractions"]) as f:
+            for rec in extract_records(_read(inputs, report), opts, report, stats):
+                f.write(_dumps(rec))
+                records.append(rec)
+                advance()
+            if not records:
+                raise _NoRecords  # leave any earlier extractions.jsonl in place
+    except _NoRecords:
+        pass
+    result = BuildResult(report=report, papers=len(records), out_dir=out_dir, stats=stats)
+    if records:
+        G = build_graph(records)
+        del records
+        write_graphml(G, files["graphml"])
+        write_json(G, files["json"])
+        write_html(G, files["html"])
+        result.files, result.graph = files, G
+    stats["seconds"] = time.perf_counter() - t0
     return result
+
+
+# ---------------------------------------------------------------------------
+# progress
+
+class _Quiet:
+    def __enter__(self) -> Callable[[], None]:
+        return lambda: None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(opts: BuildOptions, inputs: list):
+    """A context manager giving an ``advance()`` callable: a transient progress bar on a
+    terminal's stderr with papers/s and, when the inputs can be counted first, an ETA."""
+    if not opts.progress:
+        return _Quiet()
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return _Quiet()
+    return _Bar(console, count_papers(inputs))
+
+
+class _Bar:
+    def __init__(self, console, total):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
+                                   TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+        from rich.text import Text
+
+        class Rate(ProgressColumn):
+            def render(self, task):
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:,.1f} papers/s" if speed else "- papers/s", style="progress.data.speed")
+
+        self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), Rate(),
+                                 TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                                 console=console, transient=True)
+        self.total = total
+
+    def __enter__(self):
+        self.progress.start()
+        task = self.progress.add_task("extracting", total=self.total)
+        update = self.progress.update
+        return lambda: update(task, advance=1)
+
+    def __exit__(self, *exc):
+        self.progress.stop()
+        return False

@@ -1,0 +1,215 @@
+"""The extraction cache: what a paper's text gave, so that a rebuild parses only new text.
+
+One SQLite file (``extractions.sqlite`` in the cache directory, WAL mode) with one table::
+
+    records(key TEXT PRIMARY KEY, context TEXT, value TEXT)
+
+``key`` hashes the cache *context* with the paper's cleaned title and abstract; the context
+(:func:`context`) names the spaCy model and version and hashes every file of
+``kg/patterns/`` and the extraction modules, so editing a rule or upgrading the model
+misses every entry, and the stale rows are deleted when the cache is next opened.
+``value`` is the record as JSON *without* the fields that come from the paper's metadata
+rather than its text (:data:`PAPER_FIELDS`); :func:`restore` puts the current paper's
+values back, so a cached record is the record a fresh parse would give, byte for byte.
+
+A cache that cannot be used (a corrupt file, a read-only directory, a locked database) is
+reported once and set aside, never fatal: a corrupt file is deleted and rebuilt, any other
+failure turns the cache off for the rest of the run. This module never imports spaCy.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable, Iterable
+
+#: Record fields taken from the paper's metadata, not its text: never cached, always patched in.
+PAPER_FIELDS = ("id", "source", "date", "authors", "url")
+#: Modules whose code decides what a text yields; with ``kg/patterns/*`` they make the rules hash.
+EXTRACTION_MODULES = ("entities.py", "relations.py", "extract.py", "resolve.py", "nlp.py")
+FILENAME = "extractions.sqlite"
+#: Bumped when the layout of a cached value changes.
+SCHEMA = 1
+
+_KG = Path(__file__).parent
+
+
+def rules_hash(root: Path = _KG) -> str:
+    """SHA-256 over the names and bytes of every pattern file and extraction module."""
+    h = hashlib.sha256()
+    files = sorted(p for p in (root / "patterns").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += [root / m for m in EXTRACTION_MODULES]
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0")
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def context(model_id: str, rules: str | None = None) -> str:
+    """What every cached value depends on besides the text: model, rules, value layout."""
+    return f"{SCHEMA}:{model_id}:{rules or rules_hash()}"
+
+
+def paper_key(ctx: str, paper) -> str:
+    """Cache key of one paper: its cleaned title and abstract under a context."""
+    h = hashlib.sha256(ctx.encode())
+    h.update(b"\0" + paper.title.encode("utf-8", "surrogatepass") + b"\0" + paper.abstract.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def paper_fields(paper) -> dict:
+    """The record fields :func:`kg.extract.Extractor.record` takes from the paper's metadata."""
+    out = {"id": paper.id, "source": paper.location, "date": paper.date, "authors": paper.authors}
+    if paper.attrs.get("url"):
+        out["url"] = paper.attrs["url"]
+    return out
+
+
+def text_part(record: dict, paper) -> dict | None:
+    """The cacheable part of a fresh record, or None when it cannot be restored exactly.
+
+    None means the record's metadata fields are not what :func:`paper_fields` would put
+    back (the extractor changed how it fills them): such records are simply not cached.
+    """
+    meta = paper_fields(paper)
+    if {k: record[k] for k in PAPER_FIELDS if k in record} != meta:
+        return None
+    return {k: v for k, v in record.items() if k not in PAPER_FIELDS}
+
+
+def restore(part: dict, paper) -> dict:
+    """A full record from a cached text part and the current paper."""
+    rec = dict(part)
+    rec.update(paper_fields(paper))
+    return rec
+
+
+class ExtractionCache:
+    """Per-paper extraction records in ``directory/extractions.sqlite``.
+
+    ``warn(path, message)`` is called for every problem; after a problem other than a
+    corrupt file the cache answers nothing and stores nothing.
+    """
+
+    def __init__(self, directory, ctx: str, warn: Callable[[str, str], None] | None = None):
+        self.path = Path(directory) / FILENAME
+        self.ctx = ctx
+        self._warn = warn or (lambda path, msg: None)
+        self.db: sqlite3.Connection | None = None
+        self.hits = self.misses = 0
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError as e:
+            if not self._is_corrupt(e):
+                self._fail("cannot open extraction cache", e)
+                return
+            self._warn(str(self.path), f"extraction cache unreadable ({e}); deleted and rebuilt")
+            self._delete()
+            try:
+                self.db = self._open()
+            except (sqlite3.Error, OSError) as e2:
+                self._fail("cannot rebuild extraction cache", e2)
+        except OSError as e:
+            self._fail("cannot open extraction cache", e)
+
+    # -- opening
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS records "
+                       "(key TEXT PRIMARY KEY, context TEXT NOT NULL, value TEXT NOT NULL) WITHOUT ROWID")
+            cols = [r[1] for r in db.execute("PRAGMA table_info(records)")]
+            if cols != ["key", "context", "value"]:
+                raise sqlite3.DatabaseError(f"unexpected columns {cols}")
+            # rows written under other rules or another model can never be read again
+            db.execute("DELETE FROM records WHERE context != ?", (self.ctx,))
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _is_corrupt(e: Exception) -> bool:
+        msg = str(e).lower()
+        return not isinstance(e, sqlite3.OperationalError) or any(
+            s in msg for s in ("not a database", "malformed", "unexpected columns", "corrupt", "no such column"))
+
+    def _delete(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                self._warn(f"{self.path}{suffix}", f"cannot delete ({e.strerror or e})")
+
+    def _fail(self, what: str, e: Exception) -> None:
+        self._warn(str(self.path), f"{what} ({e}); continuing without it")
+        self.close()
+
+    # -- use
+
+    @property
+    def enabled(self) -> bool:
+        return self.db is not None
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        """Cached text parts of those ``keys`` that are cached."""
+        if self.db is None or not keys:
+            return {}
+        out = {}
+        try:
+            for i in range(0, len(keys), 500):
+                part = keys[i:i + 500]
+                rows = self.db.execute(
+                    f"SELECT key, value FROM records WHERE key IN ({','.join('?' * len(part))})", part)
+                for key, value in rows:
+                    try:
+                        rec = json.loads(value)
+                    except ValueError:
+                        continue  # a damaged value is a miss; it is overwritten below
+                    if isinstance(rec, dict):
+                        out[key] = rec
+        except sqlite3.Error as e:
+            self._fail("extraction cache read failed", e)
+            return {}
+        self.hits += len(out)
+        self.misses += len(keys) - len(out)
+        return out
+
+    def put_many(self, items: Iterable[tuple[str, dict]]) -> None:
+        """Store (key, text part) pairs."""
+        if self.db is None:
+            return
+        rows = [(k, self.ctx, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in items]
+        if not rows:
+            return
+        try:
+            with self.db:  # one transaction per batch
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as e:
+            self._fail("extraction cache write failed", e)
+
+    def close(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            finally:
+                self.db = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

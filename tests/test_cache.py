@@ -1,0 +1,175 @@
+"""The extraction cache: keys, the rules hash, exact restores, and a cache that cannot break a build."""
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kg import cache
+from kg.cache import ExtractionCache
+from kg.corpus import Paper
+
+KG = Path(cache.__file__).parent
+
+
+def paper(title="MEAL V2: Boosting", abstract="We propose MEAL V2.", **kw):
+    kw.setdefault("source", "a.txt")
+    return Paper(title=title, abstract=abstract, **kw)
+
+
+def record(p: Paper, **extra) -> dict:
+    """A record shaped like Extractor.record's."""
+    rec = {"id": p.id, "title": p.title, "source": p.location, "date": p.date, "authors": p.authors,
+           "entities": [{"name": "MEAL V2", "type": "method", "aliases": []}], "relations": []}
+    if p.attrs.get("url"):
+        rec["url"] = p.attrs["url"]
+    rec.update(extra)
+    return rec
+
+
+@pytest.fixture
+def kg_copy(tmp_path):
+    """The files the rules hash reads, in a scratch directory."""
+    root = tmp_path / "kg"
+    shutil.copytree(KG / "patterns", root / "patterns")
+    for m in cache.EXTRACTION_MODULES:
+        shutil.copy(KG / m, root / m)
+    return root
+
+
+# ---------------------------------------------------------------------------
+# keys
+
+def test_rules_hash_is_stable(kg_copy):
+    assert cache.rules_hash(kg_copy) == cache.rules_hash(kg_copy)
+
+
+@pytest.mark.parametrize("name", ["patterns/relations.jsonl", "patterns/new_list.txt", "extract.py",
+                                  "relations.py", "entities.py"])
+def test_rules_hash_changes_with_any_rule_file(kg_copy, name):
+    before = cache.rules_hash(kg_copy)
+    with open(kg_copy / name, "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert cache.rules_hash(kg_copy) != before
+
+
+def test_rules_hash_changes_when_a_pattern_file_is_renamed(kg_copy):
+    before = cache.rules_hash(kg_copy)
+    (kg_copy / "patterns" / "hedges.txt").rename(kg_copy / "patterns" / "hedges2.txt")
+    assert cache.rules_hash(kg_copy) != before
+
+
+def test_key_is_the_text_under_a_context():
+    a = paper()
+    assert cache.paper_key("c", a) == cache.paper_key("c", paper(source="b.txt", line=9, date="2020-01-01"))
+    assert cache.paper_key("c", a) != cache.paper_key("d", a)
+    assert cache.paper_key("c", a) != cache.paper_key("c", paper(abstract="We propose MEAL V3."))
+    assert cache.paper_key("c", a) != cache.paper_key("c", paper(title="MEAL V3: Boosting"))
+    # title and abstract are kept apart: moving text from one to the other is another key
+    assert cache.paper_key("c", paper(title="A B", abstract="C")) != cache.paper_key("c", paper(title="A", abstract="B C"))
+
+
+def test_context_names_model_and_rules():
+    ctx = cache.context("en_core_web_sm-3.8.0", "abc")
+    assert "en_core_web_sm-3.8.0" in ctx and "abc" in ctx
+    assert cache.context("en_core_web_sm-3.7.1", "abc") != ctx
+
+
+# ---------------------------------------------------------------------------
+# exact restores
+
+@pytest.mark.parametrize("kw", [{}, {"attrs": {"url": "https://x.org/p"}, "date": "2021-02-03", "authors": "3"}])
+def test_restore_gives_the_fresh_record(kw):
+    p = paper(**kw)
+    rec = record(p)
+    part = cache.text_part(rec, p)
+    assert not set(part) & set(cache.PAPER_FIELDS)
+    assert cache.restore(part, p) == rec
+    # the same text under other metadata: the metadata is the new paper's
+    q = paper(source="elsewhere.jsonl", line=7, date="1999-01-01", attrs={"url": "https://y.org"})
+    assert cache.restore(part, q) == record(q)
+
+
+def test_a_record_with_unexpected_metadata_is_not_cached():
+    p = paper()
+    assert cache.text_part(record(p, source="somewhere else"), p) is None
+
+
+def test_restore_is_byte_identical_through_json():
+    p = paper(attrs={"url": "u"})
+    rec = record(p, relations=[{"head": "MEAL V2", "relation": "outperforms", "tail": "ResNet-50",
+                                "sentence": "Ünïcode – text.", "start": 0, "end": 15, "rule": "r"}])
+    part = json.loads(json.dumps(cache.text_part(rec, p), ensure_ascii=False, sort_keys=True))
+    dump = lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    assert dump(cache.restore(part, p)) == dump(rec)
+
+
+# ---------------------------------------------------------------------------
+# the SQLite file
+
+def test_round_trip_in_wal_mode(tmp_path):
+    with ExtractionCache(tmp_path, "ctx") as c:
+        assert c.enabled
+        c.put_many([("k1", {"a": 1}), ("k2", {"b": [2]})])
+        assert c.get_many(["k1", "k2", "k3"]) == {"k1": {"a": 1}, "k2": {"b": [2]}}
+        assert (c.hits, c.misses) == (2, 1)
+    db = sqlite3.connect(tmp_path / cache.FILENAME)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["records"]
+
+
+def test_many_keys_in_one_lookup(tmp_path):
+    with ExtractionCache(tmp_path, "ctx") as c:
+        c.put_many((f"k{i}", {"i": i}) for i in range(1200))
+        got = c.get_many([f"k{i}" for i in range(1300)])
+    assert len(got) == 1200 and got["k1199"] == {"i": 1199}
+
+
+def test_rows_of_other_rules_are_dropped_on_open(tmp_path):
+    with ExtractionCache(tmp_path, "old") as c:
+        c.put_many([("k", {"a": 1})])
+    with ExtractionCache(tmp_path, "new") as c:
+        assert c.get_many(["k"]) == {}
+    with ExtractionCache(tmp_path, "old") as c:
+        assert c.get_many(["k"]) == {}
+
+
+def test_a_corrupt_file_is_reported_and_rebuilt(tmp_path):
+    (tmp_path / cache.FILENAME).write_bytes(b"this is not a database" * 100)
+    warnings = []
+    with ExtractionCache(tmp_path, "ctx", warn=lambda path, msg: warnings.append(msg)) as c:
+        assert c.enabled
+        c.put_many([("k", {"a": 1})])
+        assert c.get_many(["k"]) == {"k": {"a": 1}}
+    assert len(warnings) == 1 and "rebuilt" in warnings[0]
+
+
+def test_a_foreign_table_layout_is_rebuilt(tmp_path):
+    db = sqlite3.connect(tmp_path / cache.FILENAME)
+    db.execute("CREATE TABLE records (key TEXT, blob BLOB)")
+    db.commit()
+    db.close()
+    warnings = []
+    with ExtractionCache(tmp_path, "ctx", warn=lambda path, msg: warnings.append(msg)) as c:
+        c.put_many([("k", {"a": 1})])
+        assert c.get_many(["k"]) == {"k": {"a": 1}}
+    assert warnings
+
+
+def test_a_damaged_value_is_a_miss(tmp_path):
+    with ExtractionCache(tmp_path, "ctx") as c:
+        c.put_many([("k", {"a": 1})])
+        c.db.execute("UPDATE records SET value = '{not json'")
+        assert c.get_many(["k"]) == {}
+
+
+def test_an_unusable_directory_turns_the_cache_off(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    warnings = []
+    c = ExtractionCache(blocker / "cache", "ctx", warn=lambda path, msg: warnings.append(msg))
+    assert not c.enabled and warnings
+    c.put_many([("k", {"a": 1})])  # quietly nothing
+    assert c.get_many(["k"]) == {}
+    c.close()
