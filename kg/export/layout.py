@@ -118,6 +118,7 @@ def _place(U: nx.Graph, seed: int) -> dict:
 
 def _component(C: nx.Graph, seed: int) -> dict:
     """Positions for one connected component."""
+    C = _simple(C)  # a subgraph view iterates its nodes in hash order; this one is sorted
     n = len(C)
     if n == 1:
         return {next(iter(C)): (0.0, 0.0)}
@@ -140,7 +141,7 @@ def _component(C: nx.Graph, seed: int) -> dict:
     else:
         core = sorted(C, key=lambda v: (-C.degree(v), str(v)))[:MAX_CORE]
         core.sort(key=str)
-    K = C.subgraph(core)
+    K = _simple(C.subgraph(core))
     raw = nx.forceatlas2_layout(K, max_iter=iterations(len(K)), seed=seed)
     pos = {v: (float(raw[v][0]), float(raw[v][1])) for v in core}
     _grow(C, pos, _edge_length(K, pos))
