@@ -215,6 +215,12 @@ def find_long_form(short: str, words: list) -> int | None:
 
 def find_abbreviations(doc: Doc):
     """(long span, short span) pairs for "Long Form (SF)" in the text."""
+    if "(" not in doc.text:
+        return
+    sent_start = {}
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            sent_start[i] = sent.start
     for tok in doc:
         if tok.text != "(" or tok.i + 2 >= len(doc):
             continue
@@ -233,7 +239,7 @@ def find_abbreviations(doc: Doc):
             continue
         n_chars = sum(c.isalnum() for c in short_text)
         max_words = min(n_chars + 5, n_chars * 2)
-        lo = max(tok.sent.start, tok.i - max_words)
+        lo = max(sent_start[tok.i], tok.i - max_words)
         window = [t for t in doc[lo: tok.i]]
         # stop at punctuation that cannot be inside a long form
         cut = max((j + 1 for j, t in enumerate(window) if t.text in {",", ";", ":", "(", ")", "."}), default=0)
@@ -247,7 +253,7 @@ def find_abbreviations(doc: Doc):
         long_span = doc[window[k].i: tok.i]
         # a Title-Case long form takes the capitalised words just before it ("Vision Transformer in ...")
         for _ in range(2):
-            prev = doc[long_span.start - 1] if long_span.start > tok.sent.start else None
+            prev = doc[long_span.start - 1] if long_span.start > sent_start[tok.i] else None
             if (prev is None or not long_span[0].text[:1].isupper() or not prev.text[:1].isupper()
                     or not prev.is_alpha or prev.is_sent_start or prev.tag_ not in {"NNP", "NN", "JJ", "NNPS"}):
                 break

@@ -10,6 +10,7 @@ relation read from the title has ``section`` "title" and offsets into the title.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Doc, Span
@@ -61,12 +62,13 @@ class Extractor:
         for span, m in intro:
             name = ents.display(ents.name_of(m.text), paper.title)
             relations.append(_rel(paper.title, "introduces", name, span.sent, m.rule, paper))
-        found = list(self.relations(doc, main, paper.title, names))
+        # one pass: the paper's own method is known only once the proposals are read, so the
+        # relations name it by a placeholder that is filled in afterwards
+        found = list(self.relations(doc, main or MAIN, paper.title, names))
         if main is None:
             main = next((r.tail for r in found if r.relation == "introduces" and ents.type_of(r.tail) == METHOD), None) \
                 or next((ents.name_of(m.text) for _, m in intro if m.type == METHOD), None)
-            if main is not None:
-                found = list(self.relations(doc, main, paper.title, names))
+        found = _fill_main(found, main or paper.title)
         for r in found:
             relations.append({"head": ents.display(r.head, paper.title), "relation": r.relation,
                               "tail": ents.display(r.tail, paper.title),
@@ -114,7 +116,9 @@ class Extractor:
         words = name.split()
         if paren:
             long, short = paren.group(1), paren.group(2)
-            if not is_stopped(short):
+            if not long.strip():
+                name = short.strip()  # "(ViT): ..." names only the short form; no entity without a name
+            elif not is_stopped(short):
                 ents.add_name(long, None, aliases=[short])
                 name = long
         elif len(words) > 3 or "," in name or not any(c.isupper() for c in name) or words[0].lower().endswith("ing"):
@@ -145,6 +149,21 @@ class Extractor:
             if span is not None:
                 out.append((span, m))
         return out
+
+
+MAIN = "\x00main"  # stands for the method the paper introduces until it is known
+
+
+def _fill_main(found: list, main: str) -> list:
+    out, seen = [], set()
+    for r in found:
+        if MAIN in (r.head, r.tail):
+            r = dataclasses.replace(r, head=main if r.head == MAIN else r.head, tail=main if r.tail == MAIN else r.tail)
+        key = (r.head, r.relation, r.tail)
+        if key not in seen and r.head != r.tail:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def _name_shaped(word: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.matcher import DependencyMatcher, Matcher
+from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Token
 
 from .entities import PATTERNS, expand_shapes, read_jsonl, read_wordlist
@@ -165,12 +166,18 @@ class RelationFinder:
     """DependencyMatcher over the patterns of ``relations.jsonl``."""
 
     def __init__(self, vocab):
-        self.matcher = DependencyMatcher(vocab)
         self.surface = Matcher(vocab)
         self.meta = {}
+        # a sentence is matched only when it holds an entity and a trigger word of some pattern
+        # (matching every sentence is the slowest part of extraction)
+        self.matcher = DependencyMatcher(vocab)
+        trigger_words = set()
         for p in read_jsonl(PATTERNS / "relations.jsonl"):
-            self.matcher.add(p["id"], [expand_shapes(p["pattern"])])
             self.meta[p["id"]] = p
+            self.matcher.add(p["id"], [expand_shapes(p["pattern"])])
+            words = p["pattern"][0]["RIGHT_ATTRS"].get("LOWER", {})
+            trigger_words.update(words.get("IN", ()) if isinstance(words, dict) else (words,))
+        self.trigger_hashes = frozenset(vocab.strings.add(w) for w in trigger_words)
         for p in read_jsonl(PATTERNS / "relations_surface.jsonl"):
             self.surface.add(p["id"], [p["pattern"]], greedy="LONGEST")
             self.meta[p["id"]] = p
@@ -190,8 +197,17 @@ class RelationFinder:
                 yield rel
 
     def _candidates(self, doc, main, paper, names):
-        # 1. dependency patterns
-        for match_id, token_ids in sorted(self.matcher(doc), key=lambda m: (m[1][0], m[0])):
+        # 1. dependency patterns, over the sentences that hold a trigger word and an entity
+        matches = set()
+        sents = [s for s in doc.sents]
+        arr = doc.to_array([ENT_TYPE, LOWER])
+        for sent in sents:
+            rows = arr[sent.start:sent.end]
+            if not rows[:, 0].any():
+                continue
+            if not self.trigger_hashes.isdisjoint(rows[:, 1].tolist()):
+                matches.update((m, tuple(sent.start + i for i in ids)) for m, ids in self.matcher(sent))
+        for match_id, token_ids in sorted(matches, key=lambda m: (m[1][0], self.vocab.strings[m[0]], m[1])):
             pid = self.vocab.strings[match_id]
             meta = self.meta[pid]
             nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
@@ -235,8 +251,9 @@ class RelationFinder:
                     heads = list(names.get(student.i, ()))
                     yield from self._emit("distills_from", f"{pid}+{tpid}", student, heads, [teacher], names)
         # 3. sentences that report results: every dataset named is evaluated on
-        for sent in doc.sents:
-            yield from self._evaluations(sent, main, paper, names)
+        for sent in sents:
+            if arr[sent.start:sent.end, 0].any():
+                yield from self._evaluations(sent, main, paper, names)
 
     def title_relations(self, doc: Doc, names: dict):
         """(head, relation, tail, rule) from a tokenised title: surface patterns marked "title"."""
