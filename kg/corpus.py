@@ -785,6 +785,9 @@ def bundled_corpus() -> Path:
     return Path(__file__).parent / "data" / "seeds"
 
 
+_LONG_WORD = re.compile(r"\S{%d}" % (MAX_WORD_CHARS + 1))
+
+
 def _cut(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, at a space when one is near the end."""
     if len(text) <= limit:
@@ -794,6 +797,9 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _break_long_words(text: str) -> str:
+    # the search costs at most len(text) * MAX_WORD_CHARS steps: it runs on text already cut
+    if not _LONG_WORD.search(text):
+        return text
     out, pos = [], 0
     for m in re.finditer(r"\S+", text):
         if m.end() - m.start() > MAX_WORD_CHARS:

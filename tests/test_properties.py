@@ -170,8 +170,10 @@ def test_graph_links_every_entity_to_papers_and_reads_back_from_graphml(nlp, ext
         if d["type"] != "paper":
             linked = d["paper_ids"].split("|")
             assert linked and set(linked) <= paper_nodes, n
+    by_node = {f"paper:{p.id}": p for p in papers}
     for u, v, d in G.edges(data=True):
-        assert d["paper_id"] in paper_nodes
+        paper = by_node[d["paper_id"]]  # every edge names an existing paper...
+        assert d["sentence"] == paper.title or d["sentence"] in paper.abstract  # ...and its evidence is there
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "g.graphml"
         write_graphml(G, path)
