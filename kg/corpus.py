@@ -53,6 +53,8 @@ SUFFIXES_JSONL = {".jsonl", ".ndjson", ".json"}
 SUFFIXES_CSV = {".csv", ".tsv"}
 SUFFIXES_TEXT = {".txt", ".md", ""}
 
+#: Files whose presence together marks a directory as kg's own output, never read as input.
+KG_OUTPUTS = ("graph.graphml", "extractions.jsonl")
 #: Bytes looked at to tell text from binary and to guess a BOM-less encoding.
 SNIFF_BYTES = 8192
 
@@ -678,7 +680,9 @@ def iter_files(inputs: Iterable, report: Report | None = None) -> Iterator[Path]
     """Files named, and files below directories named, in sorted order, each once.
 
     Below a directory, hidden files and hidden directories (``.cache``, ``.git``) are left
-    out; a file named twice (or named and inside a directory named) is read once.
+    out, and so are kg's own output directories (holding both ``graph.graphml`` and
+    ``extractions.jsonl``: ``kg build data -o data/out`` twice must not read its own graph),
+    with a warning; a file named twice (or named and inside a directory named) is read once.
     """
     seen = set()
     for item in inputs:
@@ -691,6 +695,11 @@ def iter_files(inputs: Iterable, report: Report | None = None) -> Iterator[Path]
                     _report.skip(_display(Path(err.filename or p)), 1, f"cannot read directory ({err.strerror})")
 
             for root, dirs, names in os.walk(p, onerror=unreadable):
+                if set(KG_OUTPUTS) <= set(names):
+                    if report is not None:
+                        report.warn(_display(Path(root)), 1, "a kg output directory, not read")
+                    dirs[:] = []
+                    continue
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found.extend(Path(root) / n for n in names if not n.startswith("."))
             candidates = sorted(f for f in found if f.is_file())

@@ -328,6 +328,19 @@ def test_directory_reading_order_hidden_entries_and_repeats(tmp_path):
     assert report.files == 2 and report.skipped == []
 
 
+def test_kg_output_directories_are_not_read_as_input(tmp_path):
+    (tmp_path / "paper.txt").write_text("A Paper\nIts abstract.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "extractions.jsonl").write_text('{"title": "A Paper", "entities": []}\n')
+    (out / "graph.graphml").write_text('<?xml version="1.0"?>\n<graphml>\n<data key="d1">' + "Text. " * 40 + "</data>\n")
+    report = Report()
+    papers = list(read_papers([tmp_path], report))
+    assert [p.title for p in papers] == ["A Paper"] and report.skipped == []
+    assert report.warnings == [(f"{out}:1", "a kg output directory, not read")]
+    assert len(list(read_papers([out / "extractions.jsonl"], Report()))) == 0  # named, a file is still read
+
+
 # ---------------------------------------------------------------------------
 # text clean-up
 
