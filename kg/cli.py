@@ -475,6 +475,7 @@ def _run(fn):
     from .nlp import ModelNotFound
 
     old = signal.signal(signal.SIGTERM, _interrupted)
+    old_int = signal.getsignal(signal.SIGINT)
     try:
         return fn()
     except KeyboardInterrupt as e:
@@ -491,6 +492,8 @@ def _run(fn):
         sys.exit(1)
     finally:
         signal.signal(signal.SIGTERM, old)
+        if old_int is not None:
+            signal.signal(signal.SIGINT, old_int)
 
 
 def _finish(report: corpus.Report, strict: bool) -> None:

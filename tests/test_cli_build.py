@@ -208,3 +208,20 @@ def test_control_characters_in_file_names_stay_on_one_line(tmp_path):
     result = run("build", d, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"kg: {d}/bad\\x0aname\\x1b[31m.txt:1: empty file (skipped)"
+
+
+def test_interrupt_inside_the_cli_is_one_line_and_restores_the_handlers(monkeypatch, tmp_path):
+    import signal
+
+    import kg.pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.pipeline, "build_outputs", interrupted)
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    result = run("build", DATA / "listing.txt", "-o", tmp_path / "out")
+    assert result.exit_code == 130
+    assert result.stderr == "kg: interrupted; output files are replaced only when a run completes\n"
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    assert not (tmp_path / "out").exists()
