@@ -21,9 +21,8 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
 from .relations import RelationFinder
 from .resolve import canonical_key, is_acronym
 
-_TITLE_PREFIX = re.compile(r"^\s*([^:]{1,80}?)\s*:\s+(\S.*)$")
 _TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|corpus|database)\b", re.I)
-_TITLE_NAME_SUFFIX = re.compile(r"\s+(?:dataset|benchmark|corpus|database|model|framework)$", re.I)
+_TITLE_NAME_SUFFIXES = {"dataset", "benchmark", "corpus", "database", "model", "framework"}
 
 
 class Extractor:
@@ -106,12 +105,15 @@ class Extractor:
 
     def title_name(self, title: str, ents: "EntityTable"):
         """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type."""
-        m = _TITLE_PREFIX.match(title)
-        if not m:
+        head, sep, rest = title.partition(":")
+        name, rest = head.strip(), rest.strip()
+        if not sep or not name or len(name) > 80 or not rest or not title[len(head) + 1:][:1].isspace():
             return None, None
-        name, rest = m.group(1).strip(), m.group(2)
         name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
-        name = _TITLE_NAME_SUFFIX.sub("", name)
+        words = name.split()
+        suffix = ""
+        if len(words) > 1 and words[-1].lower() in _TITLE_NAME_SUFFIXES:
+            name, suffix = " ".join(words[:-1]), words[-1].lower()
         paren = re.match(r"^(.*?)\s*\(([^()]+)\)$", name)
         words = name.split()
         if paren:
@@ -128,7 +130,7 @@ class Extractor:
         if is_stopped(name):
             return None, None
         lead = re.match(r"^(?:an?|the)\s+(\S+)(?:\s+(\S+))?", rest, re.I)
-        if _TITLE_DATASET.match(rest) or (lead and any(w and in_dataset_lexicon(w) for w in lead.groups())):
+        if suffix in {"dataset", "benchmark", "corpus", "database"} or _TITLE_DATASET.match(rest) or (lead and any(w and in_dataset_lexicon(w) for w in lead.groups())):
             return name, DATASET  # "SlideImages: A Dataset for ...", "PASS: An ImageNet replacement"
         return name, ents.type_of(name) or METHOD
 
