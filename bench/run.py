@@ -15,7 +15,8 @@ as a Markdown table.
 Steps: ``floor`` (spaCy alone, one process), ``extract1`` (kg extract, one process, no
 cache), ``build1`` (kg build, one process, no cache), ``build2`` (kg build, two
 processes, a fresh cache), ``rebuild2`` (the same build again: everything from the cache),
-``dask2`` (kg build --engine dask, two workers, no cache).
+``dask2`` (kg build --engine dask, two workers, no cache); ``floor64`` is the floor with
+kg's batch size instead of spaCy's default.
 """
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The kg source tree measured (--kg-root): a frozen copy keeps rule edits made by others
+#: during a long run from invalidating the cache between two steps.
+KG_ROOT = ROOT
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 STEPS = ("floor", "extract1", "build1", "build2", "rebuild2")
@@ -50,7 +54,7 @@ texts = [p.abstract for p in corpus.unique_papers(corpus.read_papers({inputs!r})
 t1 = time.perf_counter()
 nlp = spacy.load(kg_nlp.default_model(), exclude={exclude!r})
 t2 = time.perf_counter()
-n = sum(1 for _ in nlp.pipe(texts))
+n = sum(1 for _ in nlp.pipe(texts, **({{"batch_size": {batch}}} if {batch} else {{}})))
 t3 = time.perf_counter()
 print(json.dumps({{"papers": n, "words": sum(len(t.split()) for t in texts), "pipes": nlp.pipe_names,
                   "batch_size": nlp.batch_size, "read_s": t1 - t0, "load_s": t2 - t1, "parse_s": t3 - t2}}))
@@ -86,9 +90,9 @@ def measure(cmd: list[str], outputs: list[Path] = ()) -> dict:
     """Run ``cmd``; wall time, peak RSS (largest process and whole tree), output sizes."""
     import psutil
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(KG_ROOT))
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, env=env, cwd=KG_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_tree = [0]
     done = threading.Event()
 
@@ -159,8 +163,8 @@ def run_steps(label: str, inputs: list[str], steps: list[str], log) -> list[dict
     rows = []
     floor = None
     for step in steps:
-        if step == "floor":
-            code = FLOOR.format(root=str(ROOT), inputs=inputs, exclude=EXCLUDE)
+        if step.startswith("floor"):  # floor: nlp.pipe's default batch size; floor64: batch_size=64
+            code = FLOOR.format(root=str(KG_ROOT), inputs=inputs, exclude=EXCLUDE, batch=int(step[5:] or 0))
             r = measure([PY, "-c", code])
             floor = json.loads(r["stdout"].strip().splitlines()[-1]) if r["rc"] == 0 else None
             r["floor"] = floor
@@ -252,9 +256,13 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=1, help="repeat the steps (interleaved) this many times")
     ap.add_argument("--sweep-batch", type=int, default=0, metavar="N", help="batch-size sweep over N papers")
     ap.add_argument("--sweep-processes", default="", metavar="N,N,..", help="1 vs 2 processes on small inputs")
+    ap.add_argument("--kg-root", type=Path, default=None,
+                    help="measure the kg package under this directory, e.g. a `git archive HEAD` copy")
     a = ap.parse_args(argv)
+    global KG_ROOT
+    KG_ROOT = (a.kg_root or ROOT).resolve()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    print("machine:", json.dumps(machine()), file=sys.stderr)
+    print("machine:", json.dumps(machine()), "kg:", KG_ROOT, file=sys.stderr)
     rows = []
     with open(RESULTS / "results.jsonl", "a", encoding="utf-8") as log:
         for _ in range(a.repeat):
@@ -268,7 +276,7 @@ def main(argv=None):
     if rows:
         print(table(rows))
     if a.sweep_batch:
-        code = SWEEP_BATCH.format(root=str(ROOT), inputs=[str(corpus_file(a.sweep_batch))],
+        code = SWEEP_BATCH.format(root=str(KG_ROOT), inputs=[str(corpus_file(a.sweep_batch))],
                                   sizes=[8, 16, 32, 64, 128, 256, 1000])
         r = measure([PY, "-c", code])
         print("batch size sweep (papers/s):", r["stdout"] or r["stderr"])
@@ -276,7 +284,7 @@ def main(argv=None):
         for n in map(int, a.sweep_processes.split(",")):
             src = corpus_file(n)
             for procs in (1, 2):
-                code = SWEEP_PROC.format(root=str(ROOT), inputs=[str(src)], out=str(RESULTS / "sweep.jsonl"),
+                code = SWEEP_PROC.format(root=str(KG_ROOT), inputs=[str(src)], out=str(RESULTS / "sweep.jsonl"),
                                          n=procs)
                 r = measure([PY, "-c", code])
                 print(f"{n} papers, {procs} process(es): wall {r['wall_s']} s {r['stdout'].strip()}")

@@ -313,18 +313,25 @@ def _progress(opts: BuildOptions, inputs: list):
 
 class _Bar:
     def __init__(self, console, total):
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
-                                   TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
         from rich.text import Text
 
         class Rate(ProgressColumn):
+            """Papers/s since the start and the time left at that rate: records arrive a task
+            at a time, so rates over short windows jump about."""
+
             def render(self, task):
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:,.1f} papers/s" if speed else "- papers/s", style="progress.data.speed")
+                if not task.completed or not task.elapsed:
+                    return Text("- papers/s", style="progress.data.speed")
+                rate = task.completed / task.elapsed
+                text = f"{rate:,.1f} papers/s"
+                if task.total:
+                    left = max(0, task.total - task.completed) / rate
+                    text += f", eta {int(left // 3600)}:{int(left % 3600 // 60):02d}:{int(left % 60):02d}"
+                return Text(text, style="progress.data.speed")
 
         self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), Rate(),
-                                 TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-                                 console=console, transient=True)
+                                 TimeElapsedColumn(), console=console, transient=True)
         self.total = total
 
     def __enter__(self):
