@@ -178,6 +178,9 @@ class RelationFinder:
             words = p["pattern"][0]["RIGHT_ATTRS"].get("LOWER", {})
             trigger_words.update(words.get("IN", ()) if isinstance(words, dict) else (words,))
         self.trigger_hashes = frozenset(vocab.strings.add(w) for w in trigger_words)
+        refs = self_references()
+        self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"]
+                                     | {"novel", "new", "first", "simple", "efficient", "effective"})
         for p in read_jsonl(PATTERNS / "relations_surface.jsonl"):
             self.surface.add(p["id"], [p["pattern"]], greedy="LONGEST")
             self.meta[p["id"]] = p
@@ -205,7 +208,10 @@ class RelationFinder:
             rows = arr[sent.start:sent.end]
             if not rows[:, 0].any():
                 continue
-            if not self.trigger_hashes.isdisjoint(rows[:, 1].tolist()):
+            # a relation needs two ends: two entities, or one and a word for the paper's own work
+            n_ents = int((rows[:, 0] != 0).sum())
+            lowers = rows[:, 1].tolist()
+            if (n_ents >= 2 or not self.self_hashes.isdisjoint(lowers)) and not self.trigger_hashes.isdisjoint(lowers):
                 matches.update((m, tuple(sent.start + i for i in ids)) for m, ids in self.matcher(sent))
         for match_id, token_ids in sorted(matches, key=lambda m: (m[1][0], self.vocab.strings[m[0]], m[1])):
             pid = self.vocab.strings[match_id]
