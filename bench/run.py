@@ -11,6 +11,7 @@ as a Markdown table.
     python bench/run.py --bundled                           # the bundled corpus: floor vs kg extract
     python bench/run.py --sweep-batch 1000                  # nlp.pipe batch sizes, in one process
     python bench/run.py --sweep-processes 100,200,400,800   # one vs two processes on small inputs
+    python bench/run.py --sweep-env 1000                    # worker BLAS/OpenMP threads: 1 vs inherited
 
 Steps: ``floor`` (spaCy alone, one process), ``extract1`` (kg extract, one process, no
 cache), ``build1`` (kg build, one process, no cache), ``build2`` (kg build, two
@@ -226,14 +227,18 @@ papers = list(corpus.unique_papers(corpus.read_papers({inputs!r})))
 model = default_model()
 nlp, ex = engines.worker_extractor(model)  # loaded once, outside the timing
 out = {{}}
-for bs in {sizes!r}:
-    t = time.perf_counter()
-    for _ in nlp.pipe((p.abstract for p in papers), batch_size=bs):
-        pass
-    parse = time.perf_counter() - t
-    t = time.perf_counter()
-    engines.extract_batch(model, bs, papers)
-    out[bs] = {{"parse_pps": len(papers) / parse, "kg_pps": len(papers) / (time.perf_counter() - t)}}
+for _ in range(2):  # two rounds, interleaved; the best of each
+    for bs in {sizes!r}:
+        t = time.perf_counter()
+        for _ in nlp.pipe((p.abstract for p in papers), batch_size=bs):
+            pass
+        parse = time.perf_counter() - t
+        t = time.perf_counter()
+        engines.extract_batch(model, bs, papers)
+        kg = time.perf_counter() - t
+        best = out.setdefault(bs, {{"parse_pps": 0, "kg_pps": 0}})
+        best["parse_pps"] = round(max(best["parse_pps"], len(papers) / parse), 1)
+        best["kg_pps"] = round(max(best["kg_pps"], len(papers) / kg), 1)
 print(json.dumps(out))
 """
 
@@ -242,6 +247,9 @@ import json, sys, time
 sys.path.insert(0, {root!r})
 from kg import pipeline
 pipeline.MIN_PAPERS_FOR_PROCESSES = 0
+if {no_env}:
+    from kg import engines
+    engines.WORKER_ENV = {{}}
 t = time.perf_counter()
 r = pipeline.extract_to_file({inputs!r}, {out!r}, pipeline.BuildOptions(n_process={n}))
 print(json.dumps({{"papers": r.papers, "seconds": time.perf_counter() - t, "engine": r.stats["engine"]}}))
@@ -256,6 +264,8 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=1, help="repeat the steps (interleaved) this many times")
     ap.add_argument("--sweep-batch", type=int, default=0, metavar="N", help="batch-size sweep over N papers")
     ap.add_argument("--sweep-processes", default="", metavar="N,N,..", help="1 vs 2 processes on small inputs")
+    ap.add_argument("--sweep-env", type=int, default=0, metavar="N",
+                    help="two processes on N papers with and without the one-thread BLAS/OpenMP settings")
     ap.add_argument("--kg-root", type=Path, default=None,
                     help="measure the kg package under this directory, e.g. a `git archive HEAD` copy")
     a = ap.parse_args(argv)
@@ -285,9 +295,17 @@ def main(argv=None):
             src = corpus_file(n)
             for procs in (1, 2):
                 code = SWEEP_PROC.format(root=str(KG_ROOT), inputs=[str(src)], out=str(RESULTS / "sweep.jsonl"),
-                                         n=procs)
+                                         n=procs, no_env=False)
                 r = measure([PY, "-c", code])
-                print(f"{n} papers, {procs} process(es): wall {r['wall_s']} s {r['stdout'].strip()}")
+                print(f"{n} papers, {procs} process(es): wall {r['wall_s']} s {r['stdout'].strip()}", flush=True)
+    if a.sweep_env:
+        src = corpus_file(a.sweep_env)
+        for no_env in (False, True, False, True):
+            code = SWEEP_PROC.format(root=str(KG_ROOT), inputs=[str(src)], out=str(RESULTS / "sweep.jsonl"),
+                                     n=2, no_env=no_env)
+            r = measure([PY, "-c", code])
+            env = "inherited BLAS/OpenMP settings" if no_env else "OPENBLAS/OMP/MKL_NUM_THREADS=1"
+            print(f"{a.sweep_env} papers, 2 processes, {env}: wall {r['wall_s']} s {r['stdout'].strip()}", flush=True)
 
 
 if __name__ == "__main__":

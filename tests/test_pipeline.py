@@ -222,3 +222,17 @@ def test_cli_build_end_to_end(tmp_path):
     assert "6 papers parsed (1 process), 0 from the cache" in r.output
     r = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out"), "--n-process", "1"])
     assert "0 papers parsed, 6 from the cache" in r.output
+
+
+def test_records_kept_for_the_graph_share_strings_but_not_values():
+    s1 = "".join(["A sentence", "."])
+    s2 = "".join(["A sentence", "."])
+    rec = {"entities": [{"name": "".join(["Res", "Net"]), "type": "method", "aliases": ["RN"]}, {"name": "X"}],
+           "relations": [{"head": "a", "relation": "".join(["outper", "forms"]), "tail": "b", "sentence": s1},
+                         {"head": "a", "relation": "outperforms", "tail": "c", "sentence": s2}]}
+    before = json.dumps(rec, sort_keys=True)
+    out = pipeline._compact(rec)
+    assert json.dumps(out, sort_keys=True) == before
+    assert out["relations"][0]["sentence"] is out["relations"][1]["sentence"]
+    assert out["relations"][0]["relation"] is out["relations"][1]["relation"]
+    assert out["entities"][1] == {"name": "X"}
