@@ -159,10 +159,23 @@ def corpus_file(n: int) -> Path:
     return path
 
 
+def count(inputs: list[str]) -> tuple[int, int]:
+    """Distinct papers and words of their abstracts, as kg reads them."""
+    from kg import corpus
+
+    read = getattr(corpus, "distinct_papers", None) or (lambda i: corpus.unique_papers(corpus.read_papers(i)))
+    papers = words = 0
+    for p in read(inputs):
+        papers += 1
+        words += len(p.abstract.split())
+    return papers, words
+
+
 def run_steps(label: str, inputs: list[str], steps: list[str], log) -> list[dict]:
     work = RESULTS / f"run-{label}"
     rows = []
     floor = None
+    papers, words = count(inputs)
     for step in steps:
         if step.startswith("floor"):  # floor: nlp.pipe's default batch size; floor64: batch_size=64
             code = FLOOR.format(root=str(KG_ROOT), inputs=inputs, exclude=EXCLUDE, batch=int(step[5:] or 0))
@@ -186,10 +199,8 @@ def run_steps(label: str, inputs: list[str], steps: list[str], log) -> list[dict
                            "--n-process", 2), [out])
         else:
             raise SystemExit(f"unknown step {step}")
-        r.update(label=label, step=step, time=time.strftime("%Y-%m-%d %H:%M:%S"))
-        if floor:
-            r.setdefault("papers", floor["papers"])
-            r.setdefault("words", floor["words"])
+        r.update(label=label, step=step, time=time.strftime("%Y-%m-%d %H:%M:%S"), papers=papers, words=words,
+                 kg_root=str(KG_ROOT))
         rows.append(r)
         log.write(json.dumps(r) + "\n")
         log.flush()
@@ -201,10 +212,11 @@ def run_steps(label: str, inputs: list[str], steps: list[str], log) -> list[dict
 def table(rows: list[dict]) -> str:
     out = ["| corpus | step | papers/s | words/s | wall s | vs floor | peak RSS MB (largest / tree) | outputs |",
            "|---|---|---:|---:|---:|---:|---:|---|"]
-    floors = {r["label"]: r for r in rows if r["step"] == "floor" and r["rc"] == 0}
-    counts = {r["label"]: (r.get("papers"), r.get("words")) for r in rows if r.get("papers")}
+    floors = {}  # label -> the latest floor row before this one
     for r in rows:
-        papers, words = counts.get(r["label"], (None, None))
+        if r["step"] == "floor" and r["rc"] == 0:
+            floors[r["label"]] = r
+        papers, words = r.get("papers"), r.get("words")
         pps = f"{papers / r['wall_s']:.1f}" if papers else ""
         wps = f"{words / r['wall_s']:,.0f}" if words else ""
         f = floors.get(r["label"])
@@ -271,6 +283,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     global KG_ROOT
     KG_ROOT = (a.kg_root or ROOT).resolve()
+    sys.path.insert(0, str(KG_ROOT))
     RESULTS.mkdir(parents=True, exist_ok=True)
     print("machine:", json.dumps(machine()), "kg:", KG_ROOT, file=sys.stderr)
     rows = []
