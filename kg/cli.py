@@ -63,7 +63,7 @@ def _speed_options(cache_help: str):
         for opt in reversed([
             click.option("--n-process", type=int, default=None,
                          help="Parsing processes, or Dask workers (default: the machine's cores; "
-                              "one when fewer than 300 papers need parsing)."),
+                              "one when fewer than 150 papers need parsing)."),
             click.option("--batch-size", type=int, default=None, help="Texts per nlp.pipe batch (default: 64)."),
             click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                          help=cache_help),

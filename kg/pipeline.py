@@ -27,8 +27,9 @@ from typing import Callable, Iterable, Iterator
 from . import corpus
 from .export import atomic_write, replace_together
 
-#: Below this many papers to parse, the local engine stays in one process.
-MIN_PAPERS_FOR_PROCESSES = 300
+#: Below this many papers to parse, the local engine stays in one process: on two cores,
+#: two processes tie with one at 100 papers and win from 200 on (bench/README.md).
+MIN_PAPERS_FOR_PROCESSES = 150
 #: Papers read ahead to decide how many processes to start.
 LOOKAHEAD = 5000
 #: Papers per task, in ``nlp.pipe`` batches.
