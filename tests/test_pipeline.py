@@ -11,7 +11,7 @@ from kg.cli import cli
 from kg.corpus import Paper
 from kg.pipeline import BuildOptions, extract_records
 
-OUTPUTS = ("extractions.jsonl", "graph.graphml", "graph.json")  # graph.html: see test_dask.py
+OUTPUTS = ("extractions.jsonl", "graph.graphml", "graph.json", "graph.html")
 
 
 def fake_record(p: Paper) -> dict:
