@@ -33,9 +33,10 @@ def to_json_data(G: nx.Graph) -> dict:
 
 def write_json(G: nx.Graph, path) -> None:
     """Write ``G`` as node-link JSON to ``path``, atomically."""
-    text = json.dumps(to_json_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    with atomic_write(path) as f:
-        f.write(text)
+    data = to_json_data(G)
+    with atomic_write(path) as f:  # streamed: the whole text is never held in memory
+        json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
+        f.write("\n")
 
 
 def read_json(path) -> nx.MultiDiGraph:
