@@ -347,7 +347,7 @@ class EntityFinder:
             self.title_matcher.add(p["id"], [untagged])
         for p in read_jsonl(PATTERNS / "entity_context.jsonl"):
             self.context_matcher.add(p["id"], [expand_shapes(p["pattern"])])
-        make = Tokenizer_of(vocab)
+        make = tokenizer_for(vocab)
         for etype, names in lexicon_names().items():
             self.lexicon_matcher.add("lexicon_" + etype, [make(n) for n in names])
         self.vocab = vocab
@@ -372,7 +372,7 @@ class EntityFinder:
             if is_stopped(short.text) or is_stopped(long_span.text):
                 generic.add(canonical_key(short.text))
                 continue
-            if long_span.text.islower() and not _in_proposal(long_span):
+            if long_span.text.islower() and not in_proposal(long_span):
                 generic.add(canonical_key(short.text))
                 continue
             spans.append((long_span, "abbreviation_long", ""))
@@ -442,7 +442,7 @@ def harmonise_lists(doc: Doc, mentions: list) -> list:
     return out
 
 
-def Tokenizer_of(vocab):
+def tokenizer_for(vocab):
     """A function making a tokenised (unparsed) Doc with the vocabulary's tokenizer rules."""
     from spacy.lang.en import English
 
@@ -450,14 +450,17 @@ def Tokenizer_of(vocab):
     return nlp.make_doc
 
 
-_PROPOSAL = {"propose", "proposes", "proposed", "introduce", "introduces", "present", "presents",
-             "dub", "dubbed", "call", "called", "named", "term", "termed"}
+@lru_cache(maxsize=None)
+def proposal_words() -> dict:
+    """The word sets of ``proposal.json``."""
+    data = json.loads((PATTERNS / "proposal.json").read_text())
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
-def _in_proposal(span: Span) -> bool:
+def in_proposal(span: Span) -> bool:
     """A span inside a sentence where the authors name their own contribution."""
-    sent = span.sent
-    return any(t.lower_ in _PROPOSAL for t in sent) and any(t.lower_ in {"we", "our", "this"} for t in sent)
+    words = {t.lower_ for t in span.sent}
+    return not words.isdisjoint(proposal_words()["verbs"]) and not words.isdisjoint(proposal_words()["authors"])
 
 
 def _trim(span: Span) -> Span | None:
@@ -477,10 +480,6 @@ def _named_span(span: Span) -> Span | None:
     end = span.end
     start = end - 1
     while start > span.start and (not doc[start - 1].is_punct or doc[start - 1].text in {"-", "–"}) \
-            and doc[start - 1].lower_ not in _NAME_STOP:
+            and doc[start - 1].lower_ not in proposal_words()["naming_words"]:
         start -= 1
     return _trim(doc[start:end])
-
-
-_NAME_STOP = {"dubbed", "called", "named", "termed", "coined", "call", "name", "as", "this", "it", "the", "a", "an",
-              "we", "our", "propose", "proposes", "introduce", "introduces", "present", "presents"}

@@ -11,18 +11,19 @@ relation read from the title has ``section`` "title" and offsets into the title.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, _in_proposal, expand_name,
+from .entities import (PATTERNS, DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
                        in_dataset_lexicon, is_stopped)
 from .relations import RelationFinder
 from .resolve import canonical_key, is_acronym
 
-_TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|corpus|database)\b", re.I)
-_TITLE_NAME_SUFFIXES = {"dataset", "benchmark", "corpus", "database", "model", "framework"}
+_TITLE = {k: v for k, v in json.loads((PATTERNS / "title.json").read_text()).items() if not k.startswith("_")}
+_TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b" % "|".join(_TITLE["dataset_nouns"]), re.I)
 
 
 class Extractor:
@@ -56,7 +57,7 @@ class Extractor:
             if title_type == METHOD:
                 main = ents.name_of(title_name)
         for span, m in spans:
-            if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and _in_proposal(span):
+            if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and in_proposal(span):
                 intro.append((span, m))
         for span, m in intro:
             name = ents.display(ents.name_of(m.text), paper.title)
@@ -112,7 +113,7 @@ class Extractor:
         name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
         words = name.split()
         suffix = ""
-        if len(words) > 1 and words[-1].lower() in _TITLE_NAME_SUFFIXES:
+        if len(words) > 1 and words[-1].lower() in _TITLE["strip_suffixes"]:
             name, suffix = " ".join(words[:-1]), words[-1].lower()
         paren = re.match(r"^(.*?)\s*\(([^()]+)\)$", name)
         words = name.split()
@@ -130,7 +131,8 @@ class Extractor:
         if is_stopped(name):
             return None, None
         lead = re.match(r"^(?:an?|the)\s+(\S+)(?:\s+(\S+))?", rest, re.I)
-        if suffix in {"dataset", "benchmark", "corpus", "database"} or _TITLE_DATASET.match(rest) or (lead and any(w and in_dataset_lexicon(w) for w in lead.groups())):
+        if (suffix in _TITLE["dataset_nouns"] or _TITLE_DATASET.match(rest)
+                or (lead and any(w and in_dataset_lexicon(w) for w in lead.groups()))):
             return name, DATASET  # "SlideImages: A Dataset for ...", "PASS: An ImageNet replacement"
         return name, ents.type_of(name) or METHOD
 
@@ -157,15 +159,9 @@ MAIN = "\x00main"  # stands for the method the paper introduces until it is know
 
 
 def _fill_main(found: list, main: str) -> list:
-    out, seen = [], set()
-    for r in found:
-        if MAIN in (r.head, r.tail):
-            r = dataclasses.replace(r, head=main if r.head == MAIN else r.head, tail=main if r.tail == MAIN else r.tail)
-        key = (r.head, r.relation, r.tail)
-        if key not in seen and r.head != r.tail:
-            seen.add(key)
-            out.append(r)
-    return out
+    """The placeholder replaced by the paper's method (repeats are dropped later by _dedupe)."""
+    return [dataclasses.replace(r, head=main if r.head == MAIN else r.head, tail=main if r.tail == MAIN else r.tail)
+            for r in found]
 
 
 def _name_shaped(word: str) -> bool:

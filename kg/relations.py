@@ -82,6 +82,11 @@ def is_negated(trigger: Token) -> bool:
     return False
 
 
+def span_negated(span) -> bool:
+    """A negation or hedge anywhere in a surface match ("X does not beat Y")."""
+    return any(t.dep_ == "neg" or t.lower_ in hedges() for t in span)
+
+
 def conjuncts(tok: Token, ent_type: str | None = None):
     """The token and every entity coordinated with it ("A, B and C")."""
     out, stack, seen = [], [tok], set()
@@ -99,9 +104,6 @@ def conjuncts(tok: Token, ent_type: str | None = None):
                 stack.append(c)
             elif t.dep_ == "prep" and c.dep_ == "pobj":
                 stack.append(c)
-            elif c.dep_ == "amod" and c.lower_ == "such":
-                continue
-        # "such as A, B": the prep hangs off the noun
     return sorted(out, key=lambda t: t.i)
 
 
@@ -181,9 +183,12 @@ class RelationFinder:
         refs = self_references()
         self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"]
                                      | {"novel", "new", "first", "simple", "efficient", "effective"})
+        self.surface_triggers = {}  # pattern id -> the words of its first word-list token
         for p in read_jsonl(PATTERNS / "relations_surface.jsonl"):
             self.surface.add(p["id"], [p["pattern"]], greedy="LONGEST")
             self.meta[p["id"]] = p
+            lists = [t["LOWER"]["IN"] for t in p["pattern"] if isinstance(t.get("LOWER"), dict) and "IN" in t["LOWER"]]
+            self.surface_triggers[p["id"]] = frozenset(lists[0] if lists else ())
         self.vocab = vocab
 
     def __call__(self, doc: Doc, main: str | None, paper: str, names: dict):
@@ -234,8 +239,9 @@ class RelationFinder:
             if self.meta[pid].get("title_only"):
                 continue
             span = doc[s:e]
-            trigger = next((t for t in span[1:-1] if not t.ent_type_ and t.is_alpha and t.lower_ not in {"also", "significantly", "consistently", "clearly", "further", "can", "to"}), span[1])
-            if is_negated(trigger) or any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in span):
+            words = self.surface_triggers[pid]
+            trigger = next((t for t in span if t.lower_ in words), span[1])
+            if is_negated(trigger) or span_negated(span):
                 continue
             meta = self.meta[pid]
             if meta.get("head") == "subject":  # "... for ImageNet-1K fine-tuning": the clause's subject
@@ -267,7 +273,7 @@ class RelationFinder:
             pid = self.vocab.strings[match_id]
             meta = self.meta[pid]
             span = doc[s:e]
-            if not meta.get("title") or any(t.lower_ in {"not", "never", "no"} for t in span):
+            if not meta.get("title") or span_negated(span):
                 continue
             for h in names.get(span[0].i, ()):
                 for t in following_list(next(t for t in reversed(span) if t.ent_type_)):

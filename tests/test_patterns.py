@@ -68,3 +68,19 @@ def test_title_example_fires(extractor, nlp, entry):
         rec = extractor.record(nlp(paper.abstract), paper)
         got = {(r["head"], r["relation"], r["tail"], r.get("section")) for r in rec["relations"]}
         assert (head, entry["relation"], tail, "title") in got, got
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("title, expected", [
+    ("MEAL V2: Boosting Vanilla ResNet-50 to 80%+ Top-1 Accuracy", ("MEAL V2", "method")),
+    ("The MAMe Dataset: On the relevance of High Resolution", ("MAMe", "dataset")),
+    ("SlideImages: A Dataset for Educational Image Classification", ("SlideImages", "dataset")),
+    ("PASS: An ImageNet replacement for self-supervised pretraining", ("PASS", "dataset")),
+    ("Re-assessing ImageNet: How aligned is its single-label assumption?", (None, None)),
+    ("Deep Learning for Case-Based Reasoning through Prototypes: A Neural Network", (None, None)),
+])
+def test_title_prefix_words(extractor, title, expected):
+    """title.json: suffixes stripped from the name, dataset nouns in the rest of the title."""
+    from kg.extract import EntityTable
+
+    assert extractor.title_name(title, EntityTable()) == expected
