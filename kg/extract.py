@@ -87,6 +87,8 @@ class Extractor:
 
     def title_relations(self, title: str, ents: "EntityTable") -> list:
         """Relations a title states ("DistilBERT, a distilled version of BERT"), read from its tokens."""
+        if not self.relations.title_may_match(title):
+            return []
         tdoc = self.make_doc(title)
         mentions = [m for m in self.entities.match(tdoc, parsed=False) if m.type != REPOSITORY]
         if len(mentions) < 2:

@@ -267,6 +267,12 @@ class RelationFinder:
             if arr[sent.start:sent.end, 0].any():
                 yield from self._evaluations(sent, main, paper, names)
 
+    def title_may_match(self, title: str) -> bool:
+        """Cheap check before a title is tokenised: does it hold a word a title pattern needs?"""
+        words = set(title.lower().replace(",", " ").split())
+        return any(not words.isdisjoint(self.surface_triggers[pid]) for pid, m in self.meta.items()
+                   if m.get("title"))
+
     def title_relations(self, doc: Doc, names: dict):
         """(head, relation, tail, rule) from a tokenised title: surface patterns marked "title"."""
         for match_id, s, e in self.surface(doc):
