@@ -15,12 +15,15 @@ wires the matchers to them.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -160,9 +163,9 @@ def repo_of(url: str) -> str:
     return m.group(1) if m else url
 
 
-def find_urls(doc: Doc):
-    """Repository mentions: every http(s) URL in the text."""
-    for m in _URL.finditer(doc.text):
+def find_urls(doc: Doc, text: str | None = None):
+    """Repository mentions: every http(s) URL in the text (``text``: ``doc.text``, if the caller has it)."""
+    for m in _URL.finditer(doc.text if text is None else text):
         url = normalize_url(m.group(0))
         if len(url) < 12:
             continue
@@ -213,17 +216,17 @@ def find_long_form(short: str, words: list) -> int | None:
     return None
 
 
-def find_abbreviations(doc: Doc):
-    """(long span, short span) pairs for "Long Form (SF)" in the text."""
-    if "(" not in doc.text:
+def find_abbreviations(doc: Doc, text: str | None = None):
+    """(long span, short span) pairs for "Long Form (SF)" in the text (``text``: ``doc.text``)."""
+    if "(" not in (doc.text if text is None else text):
         return
-    sent_start = {}
-    for sent in doc.sents:
-        for i in range(sent.start, sent.end):
-            sent_start[i] = sent.start
-    for tok in doc:
-        if tok.text != "(" or tok.i + 2 >= len(doc):
+    starts = [sent.start for sent in doc.sents]
+    # the "(" tokens, found in the token array (iterating a Doc makes a Token object per token)
+    for i in numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["("]).tolist():
+        tok = doc[i]
+        if tok.i + 2 >= len(doc):
             continue
+        sent_start = starts[bisect.bisect_right(starts, tok.i) - 1]
         close = next((t.i for t in doc[tok.i + 1: tok.i + 5] if t.text == ")"), None)
         if close is None:
             continue
@@ -239,7 +242,7 @@ def find_abbreviations(doc: Doc):
             continue
         n_chars = sum(c.isalnum() for c in short_text)
         max_words = min(n_chars + 5, n_chars * 2)
-        lo = max(sent_start[tok.i], tok.i - max_words)
+        lo = max(sent_start, tok.i - max_words)
         window = [t for t in doc[lo: tok.i]]
         # stop at punctuation that cannot be inside a long form
         cut = max((j + 1 for j, t in enumerate(window) if t.text in {",", ";", ":", "(", ")", "."}), default=0)
@@ -253,7 +256,7 @@ def find_abbreviations(doc: Doc):
         long_span = doc[window[k].i: tok.i]
         # a Title-Case long form takes the capitalised words just before it ("Vision Transformer in ...")
         for _ in range(2):
-            prev = doc[long_span.start - 1] if long_span.start > sent_start[tok.i] else None
+            prev = doc[long_span.start - 1] if long_span.start > sent_start else None
             if (prev is None or not long_span[0].text[:1].isupper() or not prev.text[:1].isupper()
                     or not prev.is_alpha or prev.is_sent_start or prev.tag_ not in {"NNP", "NN", "JJ", "NNPS"}):
                 break
@@ -361,14 +364,15 @@ class EntityFinder:
         On an unparsed Doc (a title, tokenised only) only shapes, lexicons and URLs apply.
         """
         spans = []  # (span, rule, long form)
-        urls = list(find_urls(doc))
+        text = doc.text  # (a property that joins every token's text: read it once)
+        urls = list(find_urls(doc, text))
         url_tokens = {i for m in urls for i in range(m.start, m.end)}
         for match_id, s, e in (self.shape_matcher if parsed else self.title_matcher)(doc):
             spans.append((doc[s:e], self.vocab.strings[match_id], ""))
         for match_id, s, e in self.lexicon_matcher(doc):
             spans.append((doc[s:e], self.vocab.strings[match_id], ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
-        for long_span, short in (find_abbreviations(doc) if parsed else ()):
+        for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
             if is_stopped(short.text) or is_stopped(long_span.text):
                 generic.add(canonical_key(short.text))
                 continue

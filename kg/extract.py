@@ -69,10 +69,11 @@ class Extractor:
             main = next((r.tail for r in found if r.relation == "introduces" and ents.type_of(r.tail) == METHOD), None) \
                 or next((ents.name_of(m.text) for _, m in intro if m.type == METHOD), None)
         found = _fill_main(found, main or paper.title)
+        text = doc.text  # (a property that joins every token's text: read it once)
         for r in found:
             relations.append({"head": ents.display(r.head, paper.title), "relation": r.relation,
                               "tail": ents.display(r.tail, paper.title),
-                              "sentence": doc.text[r.sent_start:r.sent_end], "start": r.sent_start,
+                              "sentence": text[r.sent_start:r.sent_end], "start": r.sent_start,
                               "end": r.sent_end, "rule": r.rule,
                               **{k: v for k, v in (("dataset", r.dataset), ("margin", r.margin), ("value", r.value)) if v}})
         relations.extend(self.title_relations(paper.title, ents))

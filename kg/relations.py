@@ -1,7 +1,7 @@
 """Relations over a parsed Doc whose entity mentions are merged into single tokens.
 
-Patterns live in ``kg/patterns/relations.jsonl``: each is a DependencyMatcher pattern whose
-nodes are named ``trigger`` (the word that carries the relation), ``tail`` and optionally
+Patterns live in ``kg/patterns/relations.jsonl``: each is a DependencyMatcher pattern (matched
+from its trigger word by :class:`kg.treematch.TreeMatcher`) whose nodes are named ``trigger`` (the word that carries the relation), ``tail`` and optionally
 ``head``, plus the relation it gives and how its head is found:
 
 * ``"head": "node"`` - the pattern names the head;
@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import Matcher
 from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Token
 
 from .entities import PATTERNS, expand_shapes, read_jsonl, read_wordlist
+from .treematch import TreeMatcher
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # clauses whose subject is their governor's: participles, infinitives, coordinated verbs
@@ -165,21 +166,17 @@ def subject_of(trigger: Token) -> Token | None:
 
 
 class RelationFinder:
-    """DependencyMatcher over the patterns of ``relations.jsonl``."""
+    """Dependency patterns (``relations.jsonl``) and surface patterns (``relations_surface.jsonl``)."""
 
     def __init__(self, vocab):
         self.surface = Matcher(vocab)
         self.meta = {}
         # a sentence is matched only when it holds an entity and a trigger word of some pattern
-        # (matching every sentence is the slowest part of extraction)
-        self.matcher = DependencyMatcher(vocab)
-        trigger_words = set()
+        self.matcher = TreeMatcher(vocab)
         for p in read_jsonl(PATTERNS / "relations.jsonl"):
             self.meta[p["id"]] = p
-            self.matcher.add(p["id"], [expand_shapes(p["pattern"])])
-            words = p["pattern"][0]["RIGHT_ATTRS"].get("LOWER", {})
-            trigger_words.update(words.get("IN", ()) if isinstance(words, dict) else (words,))
-        self.trigger_hashes = frozenset(vocab.strings.add(w) for w in trigger_words)
+            self.matcher.add(p["id"], expand_shapes(p["pattern"]))
+        self.trigger_hashes = self.matcher.anchor_hashes
         refs = self_references()
         self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"]
                                      | {"novel", "new", "first", "simple", "efficient", "effective"})
@@ -217,9 +214,8 @@ class RelationFinder:
             n_ents = int((rows[:, 0] != 0).sum())
             lowers = rows[:, 1].tolist()
             if (n_ents >= 2 or not self.self_hashes.isdisjoint(lowers)) and not self.trigger_hashes.isdisjoint(lowers):
-                matches.update((m, tuple(sent.start + i for i in ids)) for m, ids in self.matcher(sent))
-        for match_id, token_ids in sorted(matches, key=lambda m: (m[1][0], self.vocab.strings[m[0]], m[1])):
-            pid = self.vocab.strings[match_id]
+                matches.update(self.matcher(sent, lowers))
+        for pid, token_ids in sorted(matches, key=lambda m: (m[1][0], m[0], m[1])):
             meta = self.meta[pid]
             nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
             trigger = nodes["trigger"]

@@ -117,9 +117,9 @@ def test_no_regex_backtracks_on_the_longest_input_it_can_get(name, pattern):
             assert seconds < REGEX_BOUND, f"{name} on {adv_name!r} ({len(s)} chars): {seconds:.1f} s"
 
 
-# "[[[[..." parses as one chain thousands of tokens deep, and spaCy's DependencyMatcher walks
-# every matched token's ancestors (time = tokens x depth): 19 s for this abstract while
-# kg.relations matched whole Docs; it now matches only sentences with an entity and a trigger.
+# "[[[[..." parses as one chain thousands of tokens deep: spaCy's DependencyMatcher, which walks
+# every matched token's ancestors (time = tokens x depth), took 19 s for this abstract over the
+# whole Doc; kg.treematch follows the parse only from trigger words, in sentences with an entity.
 @pytest.mark.model
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_adversarial_abstracts_through_extraction(tmp_path, nlp, extractor, name):
