@@ -28,7 +28,10 @@ from typing import Callable, Iterable
 #: Record fields taken from the paper's metadata, not its text: never cached, always patched in.
 PAPER_FIELDS = ("id", "source", "date", "authors", "url")
 #: Modules whose code decides what a text yields; with ``kg/patterns/*`` they make the rules hash.
-EXTRACTION_MODULES = ("entities.py", "relations.py", "extract.py", "resolve.py", "nlp.py")
+EXTRACTION_MODULES = ("entities.py", "relations.py", "treematch.py", "extract.py", "resolve.py", "nlp.py")
+#: What turns extraction records into the graph files: with the export templates and the versions of
+#: networkx (layout) and pyvis (vis-network) they make the outputs hash (:func:`outputs_hash`).
+GRAPH_MODULES = ("graph.py", "resolve.py", "pipeline.py")
 FILENAME = "extractions.sqlite"
 #: Bumped when the layout of a cached value changes.
 SCHEMA = 1
@@ -38,9 +41,30 @@ _KG = Path(__file__).parent
 
 def rules_hash(root: Path = _KG) -> str:
     """SHA-256 over the names and bytes of every pattern file and extraction module."""
+    return _files_hash(root, _tree(root / "patterns") + [root / m for m in EXTRACTION_MODULES])
+
+
+def outputs_hash(root: Path = _KG) -> str:
+    """SHA-256 over the code and templates that turn records into the graph files, and the
+    versions of the libraries they use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(_files_hash(root, _tree(root / "export") + [root / m for m in GRAPH_MODULES]).encode())
+    for dist in ("networkx", "pyvis"):
+        try:
+            h.update(f"\0{dist}={version(dist)}".encode())
+        except PackageNotFoundError:
+            h.update(f"\0{dist}=?".encode())
+    return h.hexdigest()
+
+
+def _tree(folder: Path) -> list:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and not p.name.endswith((".pyc", ".tmp")))
+
+
+def _files_hash(root: Path, files: list) -> str:
     h = hashlib.sha256()
-    files = sorted(p for p in (root / "patterns").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    files += [root / m for m in EXTRACTION_MODULES]
     for p in files:
         h.update(p.relative_to(root).as_posix().encode() + b"\0")
         try:
@@ -213,3 +237,50 @@ class ExtractionCache:
 
     def __exit__(self, *exc):
         self.close()
+
+
+# ---------------------------------------------------------------------------
+# build stamps: when the graph files of an output directory are already what a build would write
+
+BUILDS = "builds.json"
+
+
+def files_state(paths) -> dict | None:
+    """``{file name: [size, mtime_ns]}`` of ``paths``, or None when one is missing."""
+    out = {}
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        out[Path(p).name] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def read_build(cache_dir: Path, out_dir: Path) -> dict | None:
+    """The stamp the last build into ``out_dir`` left in ``cache_dir``, if any can be read."""
+    try:
+        builds = json.loads((Path(cache_dir) / BUILDS).read_text(encoding="utf-8"))
+        stamp = builds.get(str(Path(out_dir).resolve()))
+    except (OSError, ValueError, AttributeError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def write_build(cache_dir: Path, out_dir: Path, stamp: dict, warn: Callable[[Path, str], None] | None = None) -> None:
+    """Record ``stamp`` for ``out_dir`` (atomically; a failure only means the next build writes again)."""
+    from .export import atomic_write
+
+    path = Path(cache_dir) / BUILDS
+    try:
+        try:
+            builds = json.loads(path.read_text(encoding="utf-8"))
+            builds = builds if isinstance(builds, dict) else {}
+        except (OSError, ValueError):
+            builds = {}
+        builds[str(Path(out_dir).resolve())] = stamp
+        with atomic_write(path) as f:
+            json.dump(builds, f, sort_keys=True, indent=1)
+    except OSError as e:
+        if warn is not None:
+            warn(path, f"build stamp not written ({e.strerror or e}); the next build writes the graph files again")

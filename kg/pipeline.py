@@ -15,6 +15,7 @@ more than it saves on small jobs (bench/README.md has the measurements).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import sys
@@ -55,7 +56,12 @@ class BuildResult:
     papers: int = 0
     out_dir: Path | None = None
     files: dict = field(default_factory=dict)
+    #: The graph built; None when nothing was read, or when the graph files were up to date.
     graph: object = None
+    #: Node counts by type and edge counts by relation (:func:`kg.graph.summary`).
+    summary: dict | None = None
+    #: True when the graph files were left as they were: same records, same exporters.
+    up_to_date: bool = False
     #: ``parsed``, ``cached`` (paper counts), ``engine`` (what ran), ``seconds``.
     stats: dict = field(default_factory=dict)
 
@@ -270,16 +276,33 @@ def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResul
     Nothing is written when no paper could be read. The four files replace earlier ones
     together, when all are written: an error or interrupt before that leaves every earlier
     file as it was.
+
+    With a cache directory, the build also leaves a stamp there (:func:`kg.cache.write_build`):
+    a digest of the records and of the code that draws the graph files from them, and each
+    graph file's size and modification time. A build whose digest and files match the stamp
+    leaves the graph files as they are (``up_to_date``): they are what it would write.
     """
     with replace_together():
-        return _build_outputs(inputs, out_dir, opts)
+        result, stamp = _build_outputs(inputs, out_dir, opts)
+    if stamp is not None:
+        from . import cache as cache_mod
+
+        stamp["files"] = cache_mod.files_state(result.files[k] for k in GRAPH_FILES)
+        cache_mod.write_build(opts.cache_dir, result.out_dir, stamp,
+                              warn=lambda path, msg: result.report.warn(path, 0, msg))
+    return result
 
 
-def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResult:
+#: The files drawn from the graph (``extractions.jsonl`` is written by every build).
+GRAPH_FILES = ("graphml", "json", "html")
+
+
+def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> tuple:
+    from . import cache as cache_mod
     from .export.graphml import write_graphml
     from .export.html import write_html
     from .export.json import write_json
-    from .graph import build_graph
+    from .graph import build_graph, summary
 
     report = corpus.Report()
     out_dir = Path(out_dir)
@@ -287,11 +310,15 @@ def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResu
              "json": out_dir / "graph.json", "html": out_dir / "graph.html"}
     stats: dict = {}
     records = []
+    digest = hashlib.sha256(cache_mod.outputs_hash().encode()) if opts.cache_dir is not None else None
     t0 = time.perf_counter()
     try:
         with _progress(opts, inputs) as advance, atomic_write(files["extractions"]) as f:
             for rec in extract_records(_read(inputs, report), opts, report, stats):
-                f.write(_dumps(rec))
+                line = _dumps(rec)
+                f.write(line)
+                if digest is not None:
+                    digest.update(line.encode("utf-8", "surrogatepass"))
                 records.append(_compact(rec))
                 advance()
             if not records:
@@ -299,15 +326,24 @@ def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResu
     except _NoRecords:
         pass
     result = BuildResult(report=report, papers=len(records), out_dir=out_dir, stats=stats)
+    stamp = None
     if records:
-        G = build_graph(records)
-        del records
-        write_graphml(G, files["graphml"])
-        write_json(G, files["json"])
-        write_html(G, files["html"])
-        result.files, result.graph = files, G
+        result.files = files
+        prior = cache_mod.read_build(opts.cache_dir, out_dir) if digest is not None else None
+        if (prior is not None and prior.get("digest") == digest.hexdigest() and isinstance(prior.get("summary"), dict)
+                and prior.get("files") == cache_mod.files_state(files[k] for k in GRAPH_FILES)):
+            result.summary, result.up_to_date = prior["summary"], True
+        else:
+            G = build_graph(records)
+            del records
+            write_graphml(G, files["graphml"])
+            write_json(G, files["json"])
+            write_html(G, files["html"])
+            result.graph, result.summary = G, summary(G)
+            if digest is not None:
+                stamp = {"digest": digest.hexdigest(), "summary": result.summary}
     stats["seconds"] = time.perf_counter() - t0
-    return result
+    return result, stamp
 
 
 # ---------------------------------------------------------------------------

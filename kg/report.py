@@ -4,7 +4,6 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .graph import summary
 
 
 def print_summary(result, console: Console | None = None) -> None:
@@ -17,9 +16,9 @@ def print_summary(result, console: Console | None = None) -> None:
         for _, why in rep.skipped:
             reasons[why] = reasons.get(why, 0) + 1
         console.print("[bold]skipped[/]: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
-    if result.graph is None:
+    s = result.summary
+    if s is None:
         return
-    s = summary(result.graph)
     t = Table(show_header=True, header_style="bold", box=None)
     t.add_column("nodes by type"); t.add_column("", justify="right")
     t.add_column("edges by relation"); t.add_column("", justify="right")
@@ -31,3 +30,5 @@ def print_summary(result, console: Console | None = None) -> None:
     console.print(t)
     for name, path in result.files.items():
         console.print(f"  {name:12} {path}")
+    if result.up_to_date:
+        console.print("  graph files up to date: same records and exporters as the last build")

@@ -236,3 +236,60 @@ def test_records_kept_for_the_graph_share_strings_but_not_values():
     assert out["relations"][0]["sentence"] is out["relations"][1]["sentence"]
     assert out["relations"][0]["relation"] is out["relations"][1]["relation"]
     assert out["entities"][1] == {"name": "X"}
+
+
+# ---------------------------------------------------------------------------
+# graph files left alone when a build would write them unchanged
+
+GRAPH_FILES = ("graph.graphml", "graph.json", "graph.html")
+
+
+def _state(out: Path) -> dict:
+    return {n: ((out / n).read_bytes(), (out / n).stat().st_mtime_ns) for n in GRAPH_FILES}
+
+
+def test_unchanged_build_leaves_graph_files_alone(parsed, tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", papers(6))
+    out, opts = tmp_path / "out", BuildOptions(n_process=1, cache_dir=tmp_path / "c")
+    first = pipeline.build_outputs([src], out, opts)
+    before = _state(out)
+    again = pipeline.build_outputs([src], out, opts)
+    assert not first.up_to_date and first.graph is not None
+    assert again.up_to_date and again.graph is None and again.summary == first.summary
+    assert _state(out) == before  # same bytes, not even rewritten
+    assert again.papers == 6 and (out / "extractions.jsonl").read_text().count("\n") == 6
+
+
+@pytest.mark.parametrize("change", ["new paper", "edited file", "deleted file", "exporter code", "no cache"])
+def test_changed_build_writes_graph_files_again(parsed, tmp_path, monkeypatch, change):
+    src = write_jsonl(tmp_path / "in.jsonl", papers(6))
+    out, opts = tmp_path / "out", BuildOptions(n_process=1, cache_dir=tmp_path / "c")
+    pipeline.build_outputs([src], out, opts)
+    good = {n: (out / n).read_bytes() for n in GRAPH_FILES}
+    if change == "new paper":
+        write_jsonl(src, papers(7))
+    elif change == "edited file":
+        (out / "graph.html").write_text("<p>edited</p>")
+    elif change == "deleted file":
+        (out / "graph.json").unlink()
+    elif change == "exporter code":
+        monkeypatch.setattr(cache, "outputs_hash", lambda: "other exporters")
+    else:
+        opts = BuildOptions(n_process=1)
+    r = pipeline.build_outputs([src], out, opts)
+    assert not r.up_to_date and r.graph is not None
+    now = {n: (out / n).read_bytes() for n in GRAPH_FILES}
+    if change == "new paper":
+        assert b"Paper 6" in now["graph.json"] and b"Paper 6" not in good["graph.json"]
+    else:
+        assert now == good
+
+
+def test_unreadable_stamp_means_a_full_build(parsed, tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", papers(3))
+    out, opts = tmp_path / "out", BuildOptions(n_process=1, cache_dir=tmp_path / "c")
+    pipeline.build_outputs([src], out, opts)
+    (tmp_path / "c" / cache.BUILDS).write_text("{not json")
+    r = pipeline.build_outputs([src], out, opts)
+    assert not r.up_to_date and r.graph is not None
+    assert pipeline.build_outputs([src], out, opts).up_to_date  # the stamp was written again
