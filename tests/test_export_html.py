@@ -231,3 +231,18 @@ def test_cli_unknown_focus_is_one_clear_line(graph_files):
 def test_cli_missing_graph_file(tmp_path):
     r = CliRunner().invoke(cli, ["html", str(tmp_path / "nope.graphml")])
     assert r.exit_code == 1 and "no graph file" in r.output
+
+
+def test_script_json_in_parts_is_the_whole_json():
+    """The streamed page data joins to json.dumps of the whole, escaped, whatever the part size."""
+    data = {"nodes": [{"id": f"n{i}", "label": "a</script>&\u2028" * (i % 3), "x": i / 7} for i in range(7)],
+            "edges": [], "title": "<t>", "focus": None, "z": {"k": ["<"]}, "bad": "\ud800"}
+    whole = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028")):
+        whole = whole.replace(ch, esc)
+    whole = whole.replace("\ud800", "\ufffd")
+    for per_part in (1, 2, 3, 1000):
+        parts = list(page.script_json_parts(data, per_part=per_part))
+        assert "".join(parts) == whole
+        assert per_part > 7 or len(parts) > 10
+    assert json.loads(page.script_json(data))["nodes"][1]["label"] == "a</script>&\u2028"

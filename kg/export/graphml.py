@@ -187,27 +187,27 @@ def _keys(prefix: str, dicts: list) -> dict:
 
 def graphml_text(G: nx.Graph) -> str:
     """The GraphML document for ``G`` as a string (see the module notes)."""
-    H = graphml_ready(G)
+    return "".join(_document(graphml_ready(G)))
+
+
+def _document(H: nx.Graph):
+    """The GraphML document of a :func:`graphml_ready` graph, in pieces."""
     keys = {"graph": _keys("g", [H.graph]),
             "node": _keys("n", [d for _, d in H.nodes(data=True)]),
             "edge": _keys("e", [d for _, _, d in H.edges(data=True)])}
-    out = [_HEAD]
+    yield _HEAD
     for domain in ("graph", "node", "edge"):
         for name, (kid, typ) in keys[domain].items():
-            out.append(f'  <key id={quoteattr(kid)} for="{domain}" attr.name={quoteattr(name)} '
-                       f'attr.type="{typ}"/>\n')
-    out.append(f'  <graph edgedefault="{"directed" if H.is_directed() else "undirected"}">\n')
-    out.extend(_data(H.graph, keys["graph"], "    "))
+            yield (f'  <key id={quoteattr(kid)} for="{domain}" attr.name={quoteattr(name)} '
+                   f'attr.type="{typ}"/>\n')
+    yield f'  <graph edgedefault="{"directed" if H.is_directed() else "undirected"}">\n'
+    yield "".join(_data(H.graph, keys["graph"], "    "))
     for n, d in H.nodes(data=True):
-        out.append(f"    <node id={quoteattr(n)}>\n")
-        out.extend(_data(d, keys["node"], "      "))
-        out.append("    </node>\n")
+        yield f"    <node id={quoteattr(n)}>\n" + "".join(_data(d, keys["node"], "      ")) + "    </node>\n"
     for u, v, k, d in sorted(H.edges(keys=True, data=True), key=lambda e: natural_key(e[2])):
-        out.append(f"    <edge id={quoteattr(k)} source={quoteattr(u)} target={quoteattr(v)}>\n")
-        out.extend(_data(d, keys["edge"], "      "))
-        out.append("    </edge>\n")
-    out.append("  </graph>\n</graphml>\n")
-    return "".join(out)
+        yield (f"    <edge id={quoteattr(k)} source={quoteattr(u)} target={quoteattr(v)}>\n"
+               + "".join(_data(d, keys["edge"], "      ")) + "    </edge>\n")
+    yield "  </graph>\n</graphml>\n"
 
 
 def _data(d: dict, keys: dict, indent: str):
@@ -218,12 +218,13 @@ def _data(d: dict, keys: dict, indent: str):
 def write_graphml(G: nx.Graph, path) -> None:
     """Write ``G`` as GraphML to ``path``, atomically (see the module notes).
 
-    The whole document is built before the file is opened, so an unwritable value fails
-    before anything touches the disk.
+    Every value is checked and converted (:func:`graphml_ready`) before the file is opened, so
+    an unwritable value fails before anything touches the disk; the document is then written
+    a node or an edge at a time, never held whole in memory.
     """
-    text = graphml_text(G)
+    H = graphml_ready(G)
     with atomic_write(path) as f:
-        f.write(text)
+        f.writelines(_document(H))
 
 
 def read_graphml(path) -> nx.MultiDiGraph:

@@ -243,11 +243,42 @@ def script_json(data) -> str:
     >>> script_json({"t": "</script><b>&\u2028"})
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return "".join(script_json_parts(data))
+
+
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _script_safe(text: str) -> str:
+    return _SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES.get(m.group(0), "\ufffd"), text)
+
+
+def script_json_parts(data: dict, per_part: int = 2000):
+    """:func:`script_json` in pieces: the top-level lists a few thousand items at a time.
+
+    The pieces join to exactly ``json.dumps(data, sort_keys=True, separators=(",", ":"))``
+    (escaped); each item is encoded by ``json.dumps`` (the C encoder), so a page of 100,000
+    papers is written without holding its whole text.
+    """
+    dumps = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                              allow_nan=False)
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        yield _script_safe(dumps(data))
+        return
+    yield "{"
+    for i, key in enumerate(sorted(data)):
+        value = data[key]
+        head = ("," if i else "") + dumps(key) + ":"
+        if not isinstance(value, list):
+            yield _script_safe(head + dumps(value))
+            continue
+        yield head + "["
+        for j in range(0, len(value), per_part):
+            chunk = ",".join(dumps(v) for v in value[j:j + per_part])
+            yield _script_safe(("," if j else "") + chunk)
+        yield "]"
+    yield "}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -272,6 +303,11 @@ def _sha256(text: str) -> str:
 def render_html(G: nx.Graph, *, focus=None, depth: int = 1, max_nodes: int | None = None,
                 title: str = "kg graph") -> str:
     """The page for ``G`` as a string (see :func:`write_html`)."""
+    return "".join(_page(G, focus=focus, depth=depth, max_nodes=max_nodes, title=title))
+
+
+def _page(G: nx.Graph, *, focus=None, depth: int = 1, max_nodes: int | None = None, title: str = "kg graph"):
+    """The page in pieces: the template with its placeholders filled, the data streamed."""
     fid = None if focus is None else find_node(G, focus)
     H = G.subgraph(select_nodes(G, focus=fid, depth=depth, max_nodes=max_nodes))
     vis_js, app_js = _asset("vis"), _asset("graph.js")
@@ -279,10 +315,18 @@ def render_html(G: nx.Graph, *, focus=None, depth: int = 1, max_nodes: int | Non
            "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
            "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
     title = re.sub("[\ud800-\udfff]", "\ufffd", str(title))
+    data = page_data(H, full=G, focus=fid, title=title)
     parts = {"TITLE": html.escape(title), "CSP": html.escape(csp), "STYLE": _asset("graph.css"),
-             "DATA": script_json(page_data(H, full=G, focus=fid, title=title)),
              "VIS_JS": vis_js, "APP_JS": app_js}
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("graph.html"))
+    template, at = _asset("graph.html"), 0
+    for m in _PLACEHOLDER.finditer(template):
+        yield template[at:m.start()]
+        if m.group(1) == "DATA":
+            yield from script_json_parts(data)
+        else:
+            yield parts[m.group(1)]
+        at = m.end()
+    yield template[at:]
 
 
 def write_html(G: nx.Graph, path, *, focus=None, depth: int = 1, max_nodes: int | None = None,
@@ -309,6 +353,8 @@ def write_html(G: nx.Graph, path, *, focus=None, depth: int = 1, max_nodes: int 
     NodeNotFound
         When ``focus`` names no node.
     """
-    text = render_html(G, focus=focus, depth=depth, max_nodes=max_nodes, title=title)
+    page = _page(G, focus=focus, depth=depth, max_nodes=max_nodes, title=title)
+    first = next(page)  # the node lookup and the page data are done before the file is opened
     with atomic_write(path) as f:
-        f.write(text)
+        f.write(first)
+        f.writelines(page)
