@@ -17,7 +17,9 @@ Steps: ``floor`` (spaCy alone, one process), ``extract1`` (kg extract, one proce
 cache), ``build1`` (kg build, one process, no cache), ``build2`` (kg build, two
 processes, a fresh cache), ``rebuild2`` (the same build again: everything from the cache),
 ``dask2`` (kg build --engine dask, two workers, no cache); ``floor64`` is the floor with
-kg's batch size instead of spaCy's default.
+kg's batch size instead of spaCy's default. After ``build2``: ``reexport2`` is ``rebuild2``
+without the build stamp (every record from the cache, the graph files written again) and
+``update2`` builds a corpus with 1% more papers (those parsed, the rest from the cache).
 """
 from __future__ import annotations
 
@@ -171,7 +173,7 @@ def count(inputs: list[str]) -> tuple[int, int]:
     return papers, words
 
 
-def run_steps(label: str, inputs: list[str], steps: list[str], log) -> list[dict]:
+def run_steps(label: str, inputs: list[str], steps: list[str], log, size: int = 0) -> list[dict]:
     work = RESULTS / f"run-{label}"
     rows = []
     floor = None
@@ -188,11 +190,17 @@ def run_steps(label: str, inputs: list[str], steps: list[str], log) -> list[dict
         elif step == "build1":
             out = work / "build1"
             r = measure(kg("build", *inputs, "-o", out, "-q", "--no-cache", "--n-process", 1), [out])
-        elif step in ("build2", "rebuild2"):
+        elif step in ("build2", "rebuild2", "reexport2"):
             out = work / "build2"
             if step == "build2":
                 shutil.rmtree(out, ignore_errors=True)
+            if step == "reexport2":  # no build stamp: every record from the cache, graph files written again
+                (out / ".cache" / "builds.json").unlink(missing_ok=True)
             r = measure(kg("build", *inputs, "-o", out, "-q", "--n-process", 2), [out])
+        elif step == "update2":  # 1% more papers than build2's corpus: those are parsed, the rest cached
+            out = work / "build2"
+            more = [str(corpus_file(size + max(1, size // 100)))] if size else inputs
+            r = measure(kg("build", *more, "-o", out, "-q", "--n-process", 2), [out])
         elif step == "dask2":
             out = work / "dask2"
             r = measure(kg("build", *inputs, "-o", out, "-q", "--no-cache", "--engine", "dask",
@@ -295,7 +303,7 @@ def main(argv=None):
                 rows += run_steps("bundled", [str(bundled_corpus())], a.steps.split(","), log)
             for n in a.sizes:
                 rows += run_steps(f"{n // 1000}K" if n >= 1000 else str(n), [str(corpus_file(n))],
-                                  a.steps.split(","), log)
+                                  a.steps.split(","), log, size=n)
     if rows:
         print(table(rows))
     if a.sweep_batch:

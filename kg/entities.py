@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -74,6 +74,41 @@ def expand_shapes(obj):
     if isinstance(obj, str) and obj.startswith("$") and obj[1:] in shapes():
         return shapes()[obj[1:]]
     return obj
+
+
+def required_words(pattern: list) -> frozenset | None:
+    """Words one of which a text must hold for a Matcher pattern to match: those of its first
+    token that is not optional and names its words (``LOWER``); None when it has none.
+
+    >>> sorted(required_words([{"ENT_TYPE": "method"}, {"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["x", "y"]}}]))
+    ['x', 'y']
+    """
+    for tok in pattern:
+        op = str(tok.get("OP", ""))
+        if op in {"?", "*", "!"} or op.startswith(("{0", "{,")):
+            continue
+        words = tok.get("LOWER")
+        if isinstance(words, str):
+            return frozenset([words])
+        if isinstance(words, dict) and set(words) == {"IN"}:
+            return frozenset(words["IN"])
+    return None
+
+
+def gate_of(patterns: list, vocab) -> frozenset | None:
+    """Hashes of the words a text must hold one of for any of ``patterns`` to match (None: no such set)."""
+    words = set()
+    for pattern in patterns:
+        required = required_words(pattern)
+        if required is None:
+            return None
+        words |= required
+    return frozenset(vocab.strings.add(w) for w in words)
+
+
+def lower_hashes(doc: Doc) -> frozenset:
+    """The LOWER hashes of a Doc's tokens."""
+    return frozenset(doc.to_array(LOWER).tolist())
 
 
 @lru_cache(maxsize=None)
@@ -348,8 +383,11 @@ class EntityFinder:
             untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
                         for tok in expand_shapes(p["pattern"])]
             self.title_matcher.add(p["id"], [untagged])
-        for p in read_jsonl(PATTERNS / "entity_context.jsonl"):
-            self.context_matcher.add(p["id"], [expand_shapes(p["pattern"])])
+        context = [expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_context.jsonl")]
+        for p, pattern in zip(read_jsonl(PATTERNS / "entity_context.jsonl"), context):
+            self.context_matcher.add(p["id"], [pattern])
+        # the context patterns are run only on texts that hold one of their cue words
+        self.context_gate = gate_of(context, vocab)
         make = tokenizer_for(vocab)
         for etype, names in lexicon_names().items():
             self.lexicon_matcher.add("lexicon_" + etype, [make(n) for n in names])
@@ -381,7 +419,8 @@ class EntityFinder:
                 continue
             spans.append((long_span, "abbreviation_long", ""))
             spans.append((short, "abbreviation_short", long_span.text))
-        for match_id, s, e in (self.context_matcher(doc) if parsed else ()):
+        gated = self.context_gate is not None and self.context_gate.isdisjoint(lower_hashes(doc))
+        for match_id, s, e in (self.context_matcher(doc) if parsed and not gated else ()):
             name = _named_span(doc[s:e])
             if name is not None:
                 spans.append((name, self.vocab.strings[match_id], ""))

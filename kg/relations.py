@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Token
 
-from .entities import PATTERNS, expand_shapes, read_jsonl, read_wordlist
+from .entities import PATTERNS, expand_shapes, gate_of, read_jsonl, read_wordlist
 from .treematch import TreeMatcher
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -181,7 +181,10 @@ class RelationFinder:
         self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"]
                                      | {"novel", "new", "first", "simple", "efficient", "effective"})
         self.surface_triggers = {}  # pattern id -> the words of its first word-list token
-        for p in read_jsonl(PATTERNS / "relations_surface.jsonl"):
+        surface = read_jsonl(PATTERNS / "relations_surface.jsonl")
+        # the surface patterns are run only on texts that hold one of the words each requires
+        self.surface_gate = gate_of([p["pattern"] for p in surface], vocab)
+        for p in surface:
             self.surface.add(p["id"], [p["pattern"]], greedy="LONGEST")
             self.meta[p["id"]] = p
             lists = [t["LOWER"]["IN"] for t in p["pattern"] if isinstance(t.get("LOWER"), dict) and "IN" in t["LOWER"]]
@@ -227,7 +230,8 @@ class RelationFinder:
             yield from self._emit(meta["relation"], pid, trigger, heads, tails, names)
         # 2. surface patterns, where the parser mis-tags the trigger
         roles = {}  # (sentence start, role) -> [(pattern id, entity token)]: "student A ... teacher B"
-        for match_id, s, e in self.surface(doc):
+        gated = self.surface_gate is not None and self.surface_gate.isdisjoint(arr[:, 1].tolist())
+        for match_id, s, e in (() if gated else self.surface(doc)):
             pid = self.vocab.strings[match_id]
             if self.meta[pid].get("role"):
                 roles.setdefault((doc[s].sent.start, self.meta[pid]["role"]), []).append((pid, doc[e - 1]))

@@ -124,3 +124,15 @@ def test_normalize_url(raw, url):
 
 def test_repo_of_groups_tree_paths():
     assert repo_of("https://github.com/tensorflow/tpu/tree/master/models") == "https://github.com/tensorflow/tpu"
+
+
+def test_required_words_skip_optional_tokens():
+    from kg.entities import gate_of, required_words
+
+    assert required_words([{"LOWER": "a", "OP": "{0,3}"}, {"LOWER": "b", "OP": "!"}, {"LOWER": "c", "OP": "+"}]) \
+        == {"c"}
+    assert required_words([{"LOWER": {"IN": ["x"]}, "OP": "*"}, {"ENT_TYPE": "method"}]) is None
+    assert required_words([{"LOWER": {"NOT_IN": ["x"]}}]) is None
+    # one pattern without required words: no gate at all
+    assert gate_of([[{"LOWER": "a"}], [{"ENT_TYPE": "method"}]], VOCAB) is None
+    assert gate_of([[{"LOWER": "a"}], [{"LOWER": {"IN": ["b", "c"]}}]], VOCAB) == {VOCAB.strings[w] for w in "abc"}
