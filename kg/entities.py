@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .resolve import canonical_key
+from .seqmatch import SequenceMatcher
 
 PATTERNS = Path(__file__).parent / "patterns"
 
@@ -373,16 +374,16 @@ class EntityFinder:
     """Wires the shape, lexicon and context matchers of ``kg/patterns`` to the functions above."""
 
     def __init__(self, vocab):
-        self.shape_matcher = Matcher(vocab)
+        self.shape_matcher = SequenceMatcher(vocab)
         self.context_matcher = Matcher(vocab)
         self.lexicon_matcher = PhraseMatcher(vocab, attr="ORTH")
         # titles are tokenised, not tagged: their matcher leaves out what needs the tagger
-        self.title_matcher = Matcher(vocab)
+        self.title_matcher = SequenceMatcher(vocab)
         for p in read_jsonl(PATTERNS / "entity_shapes.jsonl"):
-            self.shape_matcher.add(p["id"], [expand_shapes(p["pattern"])])
+            self.shape_matcher.add(p["id"], expand_shapes(p["pattern"]))
             untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
                         for tok in expand_shapes(p["pattern"])]
-            self.title_matcher.add(p["id"], [untagged])
+            self.title_matcher.add(p["id"], untagged)
         context = [expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_context.jsonl")]
         for p, pattern in zip(read_jsonl(PATTERNS / "entity_context.jsonl"), context):
             self.context_matcher.add(p["id"], [pattern])
@@ -405,8 +406,8 @@ class EntityFinder:
         text = doc.text  # (a property that joins every token's text: read it once)
         urls = list(find_urls(doc, text))
         url_tokens = {i for m in urls for i in range(m.start, m.end)}
-        for match_id, s, e in (self.shape_matcher if parsed else self.title_matcher)(doc):
-            spans.append((doc[s:e], self.vocab.strings[match_id], ""))
+        for rule, s, e in (self.shape_matcher if parsed else self.title_matcher)(doc):
+            spans.append((doc[s:e], rule, ""))
         for match_id, s, e in self.lexicon_matcher(doc):
             spans.append((doc[s:e], self.vocab.strings[match_id], ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
