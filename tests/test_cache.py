@@ -46,12 +46,26 @@ def test_rules_hash_is_stable(kg_copy):
 
 
 @pytest.mark.parametrize("name", ["patterns/relations.jsonl", "patterns/new_list.txt", "extract.py",
-                                  "relations.py", "entities.py"])
+                                  "relations.py", "entities.py", "seqmatch.py", "treematch.py"])
 def test_rules_hash_changes_with_any_rule_file(kg_copy, name):
     before = cache.rules_hash(kg_copy)
     with open(kg_copy / name, "a", encoding="utf-8") as f:
         f.write("\n")
     assert cache.rules_hash(kg_copy) != before
+
+
+@pytest.mark.parametrize("name", ["export/html.py", "export/templates/graph.js", "export/new.py", "graph.py",
+                                  "pipeline.py"])
+def test_outputs_hash_changes_with_the_code_that_draws_the_graph_files(tmp_path, name):
+    root = tmp_path / "kg"
+    shutil.copytree(KG / "export", root / "export", ignore=shutil.ignore_patterns("__pycache__"))
+    for m in cache.GRAPH_MODULES:
+        shutil.copy(KG / m, root / m)
+    before = cache.outputs_hash(root)
+    assert cache.outputs_hash(root) == before
+    with open(root / name, "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert cache.outputs_hash(root) != before
 
 
 def test_rules_hash_changes_when_a_pattern_file_is_renamed(kg_copy):
