@@ -384,11 +384,11 @@ class EntityFinder:
             untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
                         for tok in expand_shapes(p["pattern"])]
             self.title_matcher.add(p["id"], untagged)
-        context = [expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_context.jsonl")]
-        for p, pattern in zip(read_jsonl(PATTERNS / "entity_context.jsonl"), context):
-            self.context_matcher.add(p["id"], [pattern])
+        context = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_context.jsonl")}
+        for key, pattern in context.items():
+            self.context_matcher.add(key, [pattern])
         # the context patterns are run only on texts that hold one of their cue words
-        self.context_gate = gate_of(context, vocab)
+        self.context_gate = gate_of(list(context.values()), vocab)
         make = tokenizer_for(vocab)
         for etype, names in lexicon_names().items():
             self.lexicon_matcher.add("lexicon_" + etype, [make(n) for n in names])

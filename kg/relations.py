@@ -1,8 +1,9 @@
 """Relations over a parsed Doc whose entity mentions are merged into single tokens.
 
 Patterns live in ``kg/patterns/relations.jsonl``: each is a DependencyMatcher pattern (matched
-from its trigger word by :class:`kg.treematch.TreeMatcher`) whose nodes are named ``trigger`` (the word that carries the relation), ``tail`` and optionally
-``head``, plus the relation it gives and how its head is found:
+from its trigger word by :class:`kg.treematch.TreeMatcher`) whose nodes are named ``trigger``
+(the word that carries the relation), ``tail`` and optionally ``head``, plus the relation it
+gives and how its head is found:
 
 * ``"head": "node"`` - the pattern names the head;
 * ``"head": "paper"`` - the paper itself (``introduces``);
