@@ -35,6 +35,14 @@ def outputs(d: Path) -> dict:
     return {name: (d / name).read_bytes() for name in OUTPUTS if (d / name).exists()}
 
 
+def earlier_outputs(d: Path) -> Path:
+    """An output directory holding an earlier build's files (placeholder texts)."""
+    d.mkdir()
+    for name in OUTPUTS:
+        (d / name).write_text(f"earlier {name}")
+    return d
+
+
 def titles(out: Path) -> list:
     return [json.loads(line)["title"] for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
 
@@ -80,10 +88,7 @@ def test_nothing_readable_exits_1_and_leaves_earlier_outputs(tmp_path):
     d.mkdir()
     (d / "empty.txt").write_bytes(b"")
     (d / "blob.bin").write_bytes(b"\x00" * 100)
-    out = tmp_path / "out"
-    out.mkdir()
-    for name in OUTPUTS:
-        (out / name).write_text(f"earlier {name}")
+    out = earlier_outputs(tmp_path / "out")
     before = outputs(out)
     result = run("build", d, "-o", out, "--no-cache")
     assert result.exit_code == 1
@@ -127,10 +132,7 @@ def test_output_that_cannot_be_written_is_one_line_exit_1(tmp_path):
 
 
 def test_strict_stops_before_parsing_and_writes_nothing(mixed, tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    for name in OUTPUTS:
-        (out / name).write_text(f"earlier {name}")
+    out = earlier_outputs(tmp_path / "out")
     before = outputs(out)
     result = run("build", mixed, "-o", out, "--strict")
     assert result.exit_code == 1
