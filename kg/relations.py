@@ -69,7 +69,8 @@ def self_references() -> dict:
     words = read_wordlist(PATTERNS / "self_reference.txt")
     return {"pronouns": frozenset(w.split(":", 1)[1] for w in words if w.startswith("pronoun:")),
             "nouns": frozenset(w.split(":", 1)[1] for w in words if w.startswith("noun:")),
-            "markers": frozenset(w.split(":", 1)[1] for w in words if w.startswith("marker:"))}
+            "markers": frozenset(w.split(":", 1)[1] for w in words if w.startswith("marker:")),
+            "cues": frozenset(w.split(":", 1)[1] for w in words if w.startswith("cue:"))}
 
 
 def is_negated(trigger: Token) -> bool:
@@ -179,8 +180,7 @@ class RelationFinder:
             self.matcher.add(p["id"], expand_shapes(p["pattern"]))
         self.trigger_hashes = self.matcher.anchor_hashes
         refs = self_references()
-        self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"]
-                                     | {"novel", "new", "first", "simple", "efficient", "effective"})
+        self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"] | refs["cues"])
         self.surface_triggers = {}  # pattern id -> the words of its first word-list token
         surface = read_jsonl(PATTERNS / "relations_surface.jsonl")
         # the surface patterns are run only on texts that hold one of the words each requires

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.corpus import Paper
+from kg.entities import read_wordlist
 from kg.resolve import canonical_key
 
 PATTERNS = Path(__file__).resolve().parent.parent / "kg" / "patterns"
@@ -84,3 +85,15 @@ def test_title_prefix_words(extractor, title, expected):
     from kg.extract import EntityTable
 
     assert extractor.title_name(title, EntityTable()) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("cue", sorted(w.split(":", 1)[1] for w in read_wordlist(PATTERNS / "self_reference.txt")
+                                       if w.startswith("cue:")))
+def test_self_reference_cues_open_a_sentence_with_one_entity(extractor, nlp, cue):
+    """A sentence naming one entity is read for relations when it holds a cue word (self_reference.txt)."""
+    sentence = f"PokeBNN, a {cue} binary network, is accurate."
+    paper = Paper(title="A paper about things", abstract=sentence, source="t")
+    rec = extractor.record(nlp(sentence), paper)
+    assert [(r["relation"], r["tail"], r["rule"]) for r in rec["relations"]] == \
+        [("introduces", "PokeBNN", "intro_novel_appos")]
