@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from .entities import (PATTERNS, DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
                        in_dataset_lexicon, is_stopped)
 from .relations import RelationFinder
+from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym
 
 _TITLE = {k: v for k, v in json.loads((PATTERNS / "title.json").read_text()).items() if not k.startswith("_")}
@@ -32,6 +33,7 @@ class Extractor:
     def __init__(self, nlp):
         self.entities = EntityFinder(nlp.vocab)
         self.relations = RelationFinder(nlp.vocab)
+        self.results = ResultFinder()
         self.make_doc = nlp.make_doc
 
     def record(self, doc: Doc, paper) -> dict:
@@ -76,6 +78,8 @@ class Extractor:
                               "sentence": text[r.sent_start:r.sent_end], "start": r.sent_start,
                               "end": r.sent_end, "rule": r.rule,
                               **{k: v for k, v in (("dataset", r.dataset), ("margin", r.margin), ("value", r.value)) if v}})
+        results = result_rows(self.results(doc, names, main or paper.title, found),
+                              lambda name: ents.display(name, paper.title), text)
         relations.extend(self.title_relations(paper.title, ents))
         for span, m in spans:
             if m.type == REPOSITORY:
@@ -83,7 +87,7 @@ class Extractor:
         return {
             "id": paper.id, "title": paper.title, "source": paper.location, "date": paper.date,
             "authors": paper.authors, **({"url": paper.attrs["url"]} if paper.attrs.get("url") else {}),
-            "entities": ents.entities(), "relations": _dedupe(relations),
+            "entities": ents.entities(), "relations": _dedupe(relations), "results": results,
         }
 
     def title_relations(self, title: str, ents: "EntityTable") -> list:
