@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .entities import PATTERNS, read_wordlist
+from .patterns import read_words
 
 #: the subject of a clause: active, passive, clausal
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -33,7 +33,7 @@ RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 
 
 def _wordlist(name: str) -> frozenset:
-    return frozenset(w.lower() for w in read_wordlist(PATTERNS / name))
+    return frozenset(w.lower() for w in read_words(name))
 
 
 @lru_cache(maxsize=None)
@@ -54,7 +54,7 @@ def comparatives() -> tuple:
 @lru_cache(maxsize=None)
 def self_references() -> dict:
     """Words of ``self_reference.txt`` by kind (pronouns, nouns, markers, cues, background)."""
-    words = read_wordlist(PATTERNS / "self_reference.txt")
+    words = read_words("self_reference.txt")
     kinds = {}
     for w in words:
         kind, _, word = w.partition(":")

@@ -49,23 +49,20 @@ def load(model: str | None = None):
     return nlp
 
 
-#: Hyphenated words the tokenizer keeps as one token (``patterns/whole_words.txt``).
-WHOLE_WORDS = Path(__file__).parent / "patterns" / "whole_words.txt"
-
-
 def keep_whole(nlp) -> None:
-    """Keep "pre-trained", "fine-tuned" and their kin one token (in lower case and capitalised).
+    """Keep the words of ``patterns/whole_words.txt`` ("pre-trained", "fine-tuned" ...) one token,
+    in lower case and capitalised.
 
     Split into "pre - trained", the parser reads "pre" as an adjective and loses the verb, so that
     "X is pre-trained on D" and "We pre-train X on D" lose their object.
     """
     from spacy.attrs import ORTH
 
-    for line in WHOLE_WORDS.read_text(encoding="utf-8").splitlines():
-        word = line.strip()
-        if word and not word.startswith("#"):
-            for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
-                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    from .patterns import read_words
+
+    for word in read_words("whole_words.txt"):
+        for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def model_id(nlp) -> str:

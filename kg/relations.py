@@ -33,7 +33,8 @@ from .clauses import (SUBJECT_DEPS, conjuncts, eval_cues, following_list, govern
                       hyphen_prefixed, is_negated, refers_to_self, self_references, span_negated,
                       speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
-from .entities import PATTERNS, expand_shapes, gate_of, read_jsonl
+from .entities import gate_of
+from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
 
 PAPER = "PAPER"
@@ -87,14 +88,14 @@ class RelationFinder:
         self.meta = {}
         # a sentence is matched only when it holds an entity and a trigger word of some pattern
         self.matcher = TreeMatcher(vocab)
-        for p in read_jsonl(PATTERNS / "relations.jsonl"):
+        for p in read_jsonl("relations.jsonl"):
             self.meta[p["id"]] = p
             self.matcher.add(p["id"], expand_shapes(p["pattern"]))
         self.trigger_hashes = self.matcher.anchor_hashes
         refs = self_references()
         self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"] | refs["cues"])
         self.surface_triggers = {}  # pattern id -> the words of its first word-list token
-        surface = read_jsonl(PATTERNS / "relations_surface.jsonl")
+        surface = read_jsonl("relations_surface.jsonl")
         # the surface patterns are run only on texts that hold one of the words each requires
         self.surface_gate = gate_of([p["pattern"] for p in surface], vocab)
         for p in surface:
