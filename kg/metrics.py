@@ -6,20 +6,17 @@ is better). Graph, export and query use this module; it never imports spaCy.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from .patterns import read_json
 
 __all__ = ["metric_name", "higher_is_better", "lexicon"]
-
-PATTERNS = Path(__file__).resolve().parent / "patterns"
-
 
 @lru_cache(maxsize=None)
 def lexicon() -> dict:
     """The data file, with ``forms``: every written form (lower-cased) -> the metric's entry."""
-    data = json.loads((PATTERNS / "metrics.json").read_text(encoding="utf-8"))
+    data = read_json("metrics.json")
     forms = {}
     for m in data["metrics"]:
         for f in [m["name"], *m["forms"]]:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
 from .numbers import DETERMINERS, Number, numbers_in, runs, words
-from .relations import refers_to_self
+from .clauses import refers_to_self
 
 __all__ = ["Result", "ResultFinder", "result_rows"]
 
