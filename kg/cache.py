@@ -27,8 +27,8 @@ from typing import Callable, Iterable
 
 #: Record fields taken from the paper's metadata, not its text: never cached, always patched in.
 PAPER_FIELDS = ("id", "source", "date", "authors", "url")
-#: Modules whose code decides what a text yields; with ``kg/patterns/*`` they make the rules hash.
-EXTRACTION_MODULES = ("entities.py", "relations.py", "seqmatch.py", "treematch.py", "extract.py", "resolve.py", "nlp.py")
+#: Modules (and packages) whose code decides what a text yields; with ``kg/patterns/*`` they make the rules hash.
+EXTRACTION_MODULES = ("entities", "relations.py", "seqmatch.py", "treematch.py", "extract.py", "resolve.py", "nlp.py")
 #: What turns extraction records into the graph files: with the export templates and the versions of
 #: networkx (layout) and pyvis (vis-network) they make the outputs hash (:func:`outputs_hash`).
 GRAPH_MODULES = ("graph.py", "resolve.py", "pipeline.py")
@@ -41,7 +41,11 @@ _KG = Path(__file__).parent
 
 def rules_hash(root: Path = _KG) -> str:
     """SHA-256 over the names and bytes of every pattern file and extraction module."""
-    return _files_hash(root, _tree(root / "patterns") + [root / m for m in EXTRACTION_MODULES])
+    return _files_hash(root, _tree(root / "patterns") + [f for m in EXTRACTION_MODULES for f in _module_files(root / m)])
+
+
+def _module_files(path: Path) -> list:
+    return _tree(path) if path.is_dir() else [path]
 
 
 def outputs_hash(root: Path = _KG) -> str:

@@ -34,7 +34,10 @@ def kg_copy(tmp_path):
     root = tmp_path / "kg"
     shutil.copytree(KG / "patterns", root / "patterns")
     for m in cache.EXTRACTION_MODULES:
-        shutil.copy(KG / m, root / m)
+        if (KG / m).is_dir():
+            shutil.copytree(KG / m, root / m, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(KG / m, root / m)
     return root
 
 
@@ -46,7 +49,7 @@ def test_rules_hash_is_stable(kg_copy):
 
 
 @pytest.mark.parametrize("name", ["patterns/relations.jsonl", "patterns/new_list.txt", "extract.py",
-                                  "relations.py", "entities.py", "seqmatch.py", "treematch.py"])
+                                  "relations.py", "entities/__init__.py", "entities/lexicon.py", "seqmatch.py", "treematch.py"])
 def test_rules_hash_changes_with_any_rule_file(kg_copy, name):
     before = cache.rules_hash(kg_copy)
     with open(kg_copy / name, "a", encoding="utf-8") as f:
