@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.resolve import lexicon_key  # noqa: E402
+from kg.resolve import lexicon_key  # noqa: E402  (kg.resolve never imports spaCy)
 
 SOURCES = [  # (distribution, version, licence)
     ("transformers", "4.46.3", "Apache-2.0"),

@@ -23,9 +23,10 @@ from ..resolve import canonical_key
 from ..seqmatch import SequenceMatcher
 from .acronyms import find_abbreviations, find_long_form
 from .classify import (STRONG, classify, coordination_group, expand_name, harmonise_lists, in_proposal)
-from .data import (DATASET, METHOD, PATTERNS, REPOSITORY, Mention, dataset_cues, dataset_lexicon, expand_shapes,
-                   gate_of, in_dataset_lexicon, is_stopped, not_entity_shape, lower_hashes, proposal_words, read_jsonl,
-                   read_wordlist, required_words, shapes, stop_keys)
+from ..patterns import read_jsonl
+from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, dataset_lexicon, expand_shapes, gate_of,
+                   in_dataset_lexicon, is_stopped, lower_hashes, not_entity_shape, proposal_words, required_words, shapes,
+                   stop_keys)
 from .lexicon import find_known, known_type
 from .urls import find_urls, normalize_url, repo_of
 
@@ -40,12 +41,12 @@ class EntityFinder:
         self.context_matcher = Matcher(vocab)
         # titles are tokenised, not tagged: their matcher leaves out what needs the tagger
         self.title_matcher = SequenceMatcher(vocab)
-        for p in read_jsonl(PATTERNS / "entity_shapes.jsonl"):
+        for p in read_jsonl("entity_shapes.jsonl"):
             self.shape_matcher.add(p["id"], expand_shapes(p["pattern"]))
             untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
                         for tok in expand_shapes(p["pattern"])]
             self.title_matcher.add(p["id"], untagged)
-        context = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_context.jsonl")}
+        context = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("entity_context.jsonl")}
         for key, pattern in context.items():
             self.context_matcher.add(key, [pattern])
         # the context patterns are run only on texts that hold one of their cue words

@@ -1,18 +1,15 @@
 """Entity rule data read from ``kg/patterns``: word lists, shapes, cues and lexicons."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
+from ..patterns import expand_shapes, read_json, read_jsonl, read_words, shapes
 from ..resolve import canonical_key
-
-PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
 
 METHOD, DATASET, REPOSITORY = "method", "dataset", "repository"
 
@@ -31,32 +28,7 @@ class Mention:
 
 
 # ---------------------------------------------------------------------------
-# data files
-
-def read_jsonl(path: Path) -> list:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def read_wordlist(path: Path) -> list:
-    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-@lru_cache(maxsize=None)
-def shapes() -> dict:
-    return {k: v for k, v in json.loads((PATTERNS / "shapes.json").read_text()).items() if not k.startswith("_")}
-
-
-def expand_shapes(obj):
-    """Replace "$NAME" strings inside a pattern by the regex of that name in shapes.json."""
-    if isinstance(obj, dict):
-        return {k: expand_shapes(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [expand_shapes(v) for v in obj]
-    if isinstance(obj, str) and obj.startswith("$") and obj[1:] in shapes():
-        return shapes()[obj[1:]]
-    return obj
-
+# word gates and data files (each file read by kg.patterns)
 
 def required_words(pattern: list) -> frozenset | None:
     """Words one of which a text must hold for a Matcher pattern to match: those of its first
@@ -96,7 +68,7 @@ def lower_hashes(doc: Doc) -> frozenset:
 @lru_cache(maxsize=None)
 def stop_keys() -> tuple:
     """Exact keys and key prefixes (lines ending in "*") of ``not_entities.txt``."""
-    words = read_wordlist(PATTERNS / "not_entities.txt")
+    words = read_words("not_entities.txt")
     return (frozenset(canonical_key(w) for w in words if not w.endswith("*")),
             tuple(canonical_key(w[:-1]) for w in words if w.endswith("*")))
 
@@ -104,7 +76,7 @@ def stop_keys() -> tuple:
 @lru_cache(maxsize=None)
 def dataset_lexicon() -> tuple:
     exact, prefixes = set(), []
-    for w in read_wordlist(PATTERNS / "datasets.txt"):
+    for w in read_words("datasets.txt"):
         if w.endswith("*"):
             prefixes.append(canonical_key(w[:-1]))
         else:
@@ -114,8 +86,8 @@ def dataset_lexicon() -> tuple:
 
 @lru_cache(maxsize=None)
 def dataset_cues() -> dict:
-    data = json.loads((PATTERNS / "dataset_cues.json").read_text())
-    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items() if not k.startswith("_")}
+    data = read_json("dataset_cues.json")
+    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}
 
 
 def is_stopped(name: str) -> bool:
@@ -139,7 +111,7 @@ def is_stopped(name: str) -> bool:
 @lru_cache(maxsize=None)
 def not_entity_shapes() -> tuple:
     """(id, compiled regex) of ``not_entity_shapes.jsonl``: metrics, language pairs, tasks..."""
-    return tuple((p["id"], re.compile(p["regex"])) for p in read_jsonl(PATTERNS / "not_entity_shapes.jsonl"))
+    return tuple((p["id"], re.compile(p["pattern"])) for p in read_jsonl("not_entity_shapes.jsonl"))
 
 
 def not_entity_shape(name: str) -> str | None:
@@ -173,6 +145,11 @@ def in_dataset_lexicon(name: str) -> bool:
 @lru_cache(maxsize=None)
 def proposal_words() -> dict:
     """The word sets of ``proposal.json``."""
-    data = json.loads((PATTERNS / "proposal.json").read_text())
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    data = read_json("proposal.json")
+    return {k: frozenset(v) for k, v in data.items()}
 
+
+
+__all__ = ["DATASET", "METHOD", "REPOSITORY", "Mention", "dataset_cues", "dataset_lexicon", "expand_shapes", "gate_of",
+           "in_dataset_lexicon", "is_stopped", "lower_hashes", "not_entity_shape", "not_entity_shapes", "proposal_words",
+           "required_words", "shapes", "stop_keys"]

@@ -14,7 +14,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..resolve import lexicon_key
-from .data import DATASET, METHOD, PATTERNS, read_wordlist
+from ..patterns import read_table, read_words
+from .data import DATASET, METHOD
 
 CURATED, GENERATED = "curated", "generated"
 
@@ -32,12 +33,10 @@ _NOT_VERSION_AFTER = {"%", "percent", "x", "×", "times", "points", "pp", "layer
 def known_names() -> dict:
     """lexicon key -> (type, source); a curated entry outranks a generated one."""
     table = {}
-    for line in (PATTERNS / "lexicon.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, etype, _source = line.split("\t")
-            table.setdefault(lexicon_key(name), (etype, GENERATED))
+    for name, etype, _source in read_table("lexicon.tsv"):
+        table.setdefault(lexicon_key(name), (etype, GENERATED))
     for etype, fname in ((DATASET, "datasets.txt"), (METHOD, "methods.txt")):
-        for w in read_wordlist(PATTERNS / fname):
+        for w in read_words(fname):
             table[lexicon_key(w.rstrip("*"))] = (etype, CURATED)
     return table
 
