@@ -90,11 +90,11 @@ def test_adversarial_text_through_the_readers(tmp_path, name):
 def _kg_patterns():
     """Every module-level regular expression of kg's reading and extraction modules, and
     the token shapes of kg/patterns/shapes.json."""
-    from kg import entities, extract, relations, resolve
+    from kg import entities, extract, patterns, relations, resolve
 
     out = [(f"{m.__name__}.{k}", v) for m in (corpus, entities, relations, extract, resolve)
            for k, v in vars(m).items() if isinstance(v, re.Pattern)]
-    out += [(f"shapes.json {k}", re.compile(v)) for k, v in entities.shapes().items()]
+    out += [(f"shapes.json {k}", re.compile(v)) for k, v in patterns.shapes().items()]
     return out
 
 
