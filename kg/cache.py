@@ -28,10 +28,10 @@ from typing import Callable, Iterable
 #: Record fields taken from the paper's metadata, not its text: never cached, always patched in.
 PAPER_FIELDS = ("id", "source", "date", "authors", "url")
 #: Modules whose code decides what a text yields; with ``kg/patterns/*`` they make the rules hash.
-EXTRACTION_MODULES = ("entities.py", "relations.py", "seqmatch.py", "treematch.py", "extract.py", "resolve.py", "nlp.py")
+EXTRACTION_MODULES = ("dedupe.py", "entities.py", "relations.py", "seqmatch.py", "treematch.py", "extract.py", "resolve.py", "nlp.py")
 #: What turns extraction records into the graph files: with the export templates and the versions of
 #: networkx (layout) and pyvis (vis-network) they make the outputs hash (:func:`outputs_hash`).
-GRAPH_MODULES = ("graph.py", "resolve.py", "pipeline.py")
+GRAPH_MODULES = ("dedupe.py", "graph.py", "resolve.py", "pipeline.py")
 FILENAME = "extractions.sqlite"
 #: Bumped when the layout of a cached value changes.
 SCHEMA = 1

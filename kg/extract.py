@@ -17,6 +17,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .dedupe import first_of_each, relation_keys
 from .entities import (PATTERNS, DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
                        in_dataset_lexicon, is_stopped)
 from .relations import RelationFinder
@@ -188,13 +189,7 @@ def _rel(head, relation, tail, sent, rule, paper) -> dict:
 
 
 def _dedupe(relations: list) -> list:
-    seen, out = set(), []
-    for r in relations:
-        k = (r["head"], r["relation"], r["tail"])
-        if k not in seen and r["head"] != r["tail"]:
-            seen.add(k)
-            out.append(r)
-    return out
+    return list(first_of_each(relations, lambda r: relation_keys(r["head"], r["relation"], r["tail"])))
 
 
 class EntityTable:

@@ -23,6 +23,7 @@ from spacy.matcher import Matcher
 from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Token
 
+from .dedupe import first_of_each, relation_keys
 from .entities import PATTERNS, expand_shapes, gate_of, read_jsonl, read_wordlist
 from .treematch import TreeMatcher
 
@@ -198,12 +199,8 @@ class RelationFinder:
         ``names`` maps an entity token's index to the names it stands for; ``main`` is the name of the method
         the paper introduces (or None) and ``paper`` the paper's title.
         """
-        seen = set()
-        for rel in self._candidates(doc, main, paper, names):
-            key = (rel.head, rel.relation, rel.tail)
-            if key not in seen and rel.head != rel.tail:
-                seen.add(key)
-                yield rel
+        yield from first_of_each(self._candidates(doc, main, paper, names),
+                                 lambda rel: relation_keys(rel.head, rel.relation, rel.tail))
 
     def _candidates(self, doc, main, paper, names):
         # 1. dependency patterns, over the sentences that hold a trigger word and an entity

@@ -8,7 +8,7 @@ import pytest
 
 from kg import cache
 from kg.cache import ExtractionCache
-from kg.corpus import Paper
+from kg.read import Paper
 
 KG = Path(cache.__file__).parent
 

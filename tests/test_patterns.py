@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import Paper
+from kg.read import Paper
 from kg.entities import read_wordlist
 from kg.resolve import canonical_key
 
