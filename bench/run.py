@@ -164,9 +164,8 @@ def corpus_file(n: int) -> Path:
 
 def count(inputs: list[str]) -> tuple[int, int]:
     """Distinct papers and words of their abstracts, as kg reads them."""
-    from kg import corpus
+    from kg.read import distinct_papers as read
 
-    read = getattr(corpus, "distinct_papers", None) or (lambda i: readers.unique_papers(readers.read_papers(i)))
     papers = words = 0
     for p in read(inputs):
         papers += 1

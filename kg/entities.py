@@ -16,11 +16,9 @@ wires the matchers to them.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy
 from spacy.attrs import LOWER, ORTH
@@ -28,10 +26,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .patterns import expand_shapes, read_json, read_jsonl, read_words, shapes
 from .resolve import canonical_key
 from .seqmatch import SequenceMatcher
-
-PATTERNS = Path(__file__).parent / "patterns"
 
 METHOD, DATASET, REPOSITORY = "method", "dataset", "repository"
 
@@ -50,32 +47,7 @@ class Mention:
 
 
 # ---------------------------------------------------------------------------
-# data files
-
-def read_jsonl(path: Path) -> list:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def read_wordlist(path: Path) -> list:
-    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-@lru_cache(maxsize=None)
-def shapes() -> dict:
-    return {k: v for k, v in json.loads((PATTERNS / "shapes.json").read_text()).items() if not k.startswith("_")}
-
-
-def expand_shapes(obj):
-    """Replace "$NAME" strings inside a pattern by the regex of that name in shapes.json."""
-    if isinstance(obj, dict):
-        return {k: expand_shapes(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [expand_shapes(v) for v in obj]
-    if isinstance(obj, str) and obj.startswith("$") and obj[1:] in shapes():
-        return shapes()[obj[1:]]
-    return obj
-
+# word gates and data files (each file read by kg.patterns)
 
 def required_words(pattern: list) -> frozenset | None:
     """Words one of which a text must hold for a Matcher pattern to match: those of its first
@@ -115,7 +87,7 @@ def lower_hashes(doc: Doc) -> frozenset:
 @lru_cache(maxsize=None)
 def stop_keys() -> tuple:
     """Exact keys and key prefixes (lines ending in "*") of ``not_entities.txt``."""
-    words = read_wordlist(PATTERNS / "not_entities.txt")
+    words = read_words("not_entities.txt")
     return (frozenset(canonical_key(w) for w in words if not w.endswith("*")),
             tuple(canonical_key(w[:-1]) for w in words if w.endswith("*")))
 
@@ -123,14 +95,14 @@ def stop_keys() -> tuple:
 @lru_cache(maxsize=None)
 def lexicon_names() -> dict:
     """Exact names of the dataset and method lexicons, for the PhraseMatcher."""
-    return {DATASET: [w for w in read_wordlist(PATTERNS / "datasets.txt") if not w.endswith("*")],
-            METHOD: read_wordlist(PATTERNS / "methods.txt")}
+    return {DATASET: [w for w in read_words("datasets.txt") if not w.endswith("*")],
+            METHOD: list(read_words("methods.txt"))}
 
 
 @lru_cache(maxsize=None)
 def dataset_lexicon() -> tuple:
     exact, prefixes = set(), []
-    for w in read_wordlist(PATTERNS / "datasets.txt"):
+    for w in read_words("datasets.txt"):
         if w.endswith("*"):
             prefixes.append(canonical_key(w[:-1]))
         else:
@@ -140,8 +112,8 @@ def dataset_lexicon() -> tuple:
 
 @lru_cache(maxsize=None)
 def dataset_cues() -> dict:
-    data = json.loads((PATTERNS / "dataset_cues.json").read_text())
-    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items() if not k.startswith("_")}
+    data = read_json("dataset_cues.json")
+    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}
 
 
 def is_stopped(name: str) -> bool:
@@ -379,12 +351,12 @@ class EntityFinder:
         self.lexicon_matcher = PhraseMatcher(vocab, attr="ORTH")
         # titles are tokenised, not tagged: their matcher leaves out what needs the tagger
         self.title_matcher = SequenceMatcher(vocab)
-        for p in read_jsonl(PATTERNS / "entity_shapes.jsonl"):
+        for p in read_jsonl("entity_shapes.jsonl"):
             self.shape_matcher.add(p["id"], expand_shapes(p["pattern"]))
             untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
                         for tok in expand_shapes(p["pattern"])]
             self.title_matcher.add(p["id"], untagged)
-        context = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_context.jsonl")}
+        context = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("entity_context.jsonl")}
         for key, pattern in context.items():
             self.context_matcher.add(key, [pattern])
         # the context patterns are run only on texts that hold one of their cue words
@@ -497,8 +469,8 @@ def tokenizer_for(vocab):
 @lru_cache(maxsize=None)
 def proposal_words() -> dict:
     """The word sets of ``proposal.json``."""
-    data = json.loads((PATTERNS / "proposal.json").read_text())
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    data = read_json("proposal.json")
+    return {k: frozenset(v) for k, v in data.items()}
 
 
 def in_proposal(span: Span) -> bool:

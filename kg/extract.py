@@ -11,19 +11,19 @@ relation read from the title has ``section`` "title" and offsets into the title.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .dedupe import first_of_each, relation_keys
-from .entities import (PATTERNS, DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
+from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
                        in_dataset_lexicon, is_stopped)
+from .patterns import read_json
 from .relations import RelationFinder
 from .resolve import canonical_key, is_acronym
 
-_TITLE = {k: v for k, v in json.loads((PATTERNS / "title.json").read_text()).items() if not k.startswith("_")}
+_TITLE = read_json("title.json")
 _TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b" % "|".join(_TITLE["dataset_nouns"]), re.I)
 
 

@@ -24,7 +24,8 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Token
 
 from .dedupe import first_of_each, relation_keys
-from .entities import PATTERNS, expand_shapes, gate_of, read_jsonl, read_wordlist
+from .entities import gate_of
+from .patterns import expand_shapes, read_jsonl, read_words
 from .treematch import TreeMatcher
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -52,22 +53,22 @@ class Relation:
 
 @lru_cache(maxsize=None)
 def hedges() -> frozenset:
-    return frozenset(read_wordlist(PATTERNS / "hedges.txt"))
+    return frozenset(read_words("hedges.txt"))
 
 
 @lru_cache(maxsize=None)
 def eval_cues() -> frozenset:
-    return frozenset(w.lower() for w in read_wordlist(PATTERNS / "eval_cues.txt"))
+    return frozenset(w.lower() for w in read_words("eval_cues.txt"))
 
 
 @lru_cache(maxsize=None)
 def comparatives() -> tuple:
-    return tuple(w.lower() for w in read_wordlist(PATTERNS / "comparatives.txt"))
+    return tuple(w.lower() for w in read_words("comparatives.txt"))
 
 
 @lru_cache(maxsize=None)
 def self_references() -> dict:
-    words = read_wordlist(PATTERNS / "self_reference.txt")
+    words = read_words("self_reference.txt")
     return {"pronouns": frozenset(w.split(":", 1)[1] for w in words if w.startswith("pronoun:")),
             "nouns": frozenset(w.split(":", 1)[1] for w in words if w.startswith("noun:")),
             "markers": frozenset(w.split(":", 1)[1] for w in words if w.startswith("marker:")),
@@ -176,14 +177,14 @@ class RelationFinder:
         self.meta = {}
         # a sentence is matched only when it holds an entity and a trigger word of some pattern
         self.matcher = TreeMatcher(vocab)
-        for p in read_jsonl(PATTERNS / "relations.jsonl"):
+        for p in read_jsonl("relations.jsonl"):
             self.meta[p["id"]] = p
             self.matcher.add(p["id"], expand_shapes(p["pattern"]))
         self.trigger_hashes = self.matcher.anchor_hashes
         refs = self_references()
         self.self_hashes = frozenset(vocab.strings.add(w) for w in refs["pronouns"] | refs["markers"] | refs["cues"])
         self.surface_triggers = {}  # pattern id -> the words of its first word-list token
-        surface = read_jsonl(PATTERNS / "relations_surface.jsonl")
+        surface = read_jsonl("relations_surface.jsonl")
         # the surface patterns are run only on texts that hold one of the words each requires
         self.surface_gate = gate_of([p["pattern"] for p in surface], vocab)
         for p in surface:

@@ -1,22 +1,42 @@
-"""Every pattern-file entry has a test sentence, and the sentence fires it (real parser)."""
-import json
+"""The pattern loader reads every file of kg/patterns; every pattern-file entry has a test
+sentence, and the sentence fires it (real parser)."""
+import re
 from pathlib import Path
 
 import pytest
 
+import kg.patterns
 from kg.read import Paper
-from kg.entities import read_wordlist
+from kg.patterns import read_json, read_jsonl, read_words
 from kg.resolve import canonical_key
 
-PATTERNS = Path(__file__).resolve().parent.parent / "kg" / "patterns"
+RELATION_ENTRIES = read_jsonl("relations.jsonl") + read_jsonl("relations_surface.jsonl")
+ENTITY_ENTRIES = read_jsonl("entity_shapes.jsonl") + read_jsonl("entity_context.jsonl")
 
 
-def entries(name):
-    return [json.loads(line) for line in (PATTERNS / name).read_text().splitlines() if line.strip()]
+PATTERN_FILES = sorted(p.name for p in kg.patterns.FOLDER.iterdir() if p.is_file() and not p.name.endswith(".py"))
+LOADERS = {".jsonl": read_jsonl, ".txt": read_words, ".json": read_json}
 
 
-RELATION_ENTRIES = entries("relations.jsonl") + entries("relations_surface.jsonl")
-ENTITY_ENTRIES = entries("entity_shapes.jsonl") + entries("entity_context.jsonl")
+@pytest.mark.parametrize("name", PATTERN_FILES)
+def test_every_pattern_file_has_its_format_stated_and_is_read_by_the_loader(name):
+    assert f"``{name}``" in kg.patterns.__doc__, f"{name} is not described in kg/patterns/__init__.py"
+    loader = LOADERS[Path(name).suffix]
+    data = loader(name)
+    assert data and loader(name) is data  # read once, then served from the cache
+    if loader is read_words:
+        assert all(w == w.strip() and not w.startswith("#") for w in data)
+    if loader is read_json:
+        assert not any(k.startswith("_") for k in data)
+    if loader is read_jsonl:
+        assert all(isinstance(p, dict) and p["id"] and p["pattern"] for p in data)
+
+
+@pytest.mark.parametrize("name", PATTERN_FILES)
+def test_pattern_files_refer_only_to_documents_the_project_holds(name):
+    root = Path(kg.patterns.__file__).resolve().parents[2]
+    for doc in re.findall(r"[\w-]+\.md\b", kg.patterns.path(name).read_text(encoding="utf-8")):
+        assert (root / doc).is_file(), f"{name} refers to {doc}, which the project does not hold"
 
 
 def test_every_entry_has_examples():
@@ -88,7 +108,7 @@ def test_title_prefix_words(extractor, title, expected):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("cue", sorted(w.split(":", 1)[1] for w in read_wordlist(PATTERNS / "self_reference.txt")
+@pytest.mark.parametrize("cue", sorted(w.split(":", 1)[1] for w in read_words("self_reference.txt")
                                        if w.startswith("cue:")))
 def test_self_reference_cues_open_a_sentence_with_one_entity(extractor, nlp, cue):
     """A sentence naming one entity is read for relations when it holds a cue word (self_reference.txt)."""

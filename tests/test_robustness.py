@@ -93,13 +93,13 @@ def _kg_patterns():
     the token shapes of kg/patterns/shapes.json."""
     import pkgutil
 
-    from kg import entities, extract, relations, resolve
+    from kg import entities, extract, patterns, relations, resolve
 
     read_modules = [importlib.import_module(f"kg.read.{m.name}") for m in pkgutil.iter_modules(readers.__path__)]
     assert len(read_modules) >= 8
     out = [(f"{m.__name__}.{k}", v) for m in (*read_modules, entities, relations, extract, resolve)
            for k, v in vars(m).items() if isinstance(v, re.Pattern)]
-    out += [(f"shapes.json {k}", re.compile(v)) for k, v in entities.shapes().items()]
+    out += [(f"shapes.json {k}", re.compile(v)) for k, v in patterns.shapes().items()]
     return out
 
 

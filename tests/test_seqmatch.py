@@ -6,7 +6,7 @@ import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from kg.entities import PATTERNS, expand_shapes, read_jsonl
+from kg.patterns import expand_shapes, read_jsonl
 from kg.seqmatch import SequenceMatcher
 
 VOCAB = spacy.blank("en").vocab
@@ -69,11 +69,11 @@ def test_words_are_tested_once_and_new_patterns_retest():
 def test_shape_patterns_match_as_spacy_on_parsed_abstracts_and_titles(nlp):
     from kg.read import distinct_papers
 
-    shapes = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "entity_shapes.jsonl")}
+    shapes = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("entity_shapes.jsonl")}
     untagged = {k: [{a: v for a, v in t.items() if a not in {"TAG", "POS", "IS_SENT_START"}} for t in p]
                 for k, p in shapes.items()}
     papers = list(itertools.islice(distinct_papers([]), 300))
-    examples = [ex[0] for p in read_jsonl(PATTERNS / "entity_shapes.jsonl") for ex in p.get("examples", ())]
+    examples = [ex[0] for p in read_jsonl("entity_shapes.jsonl") for ex in p.get("examples", ())]
     keys, n = set(), 0
     for doc in nlp.pipe(examples + [p.abstract for p in papers]):
         want, got = both(shapes, doc)

@@ -7,7 +7,7 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.entities import PATTERNS, expand_shapes, read_jsonl
+from kg.patterns import expand_shapes, read_jsonl
 from kg.treematch import TreeMatcher
 
 VOCAB = spacy.blank("en").vocab
@@ -99,8 +99,8 @@ def test_relation_patterns_match_as_spacy_on_parsed_abstracts(nlp, extractor):
     """Every pattern of relations.jsonl over 250 bundled abstracts, entities set from kg's entity finder."""
     from kg.read import distinct_papers
 
-    patterns = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl(PATTERNS / "relations.jsonl")}
-    examples = [ex[0] for p in read_jsonl(PATTERNS / "relations.jsonl") for ex in p.get("examples", ())]
+    patterns = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("relations.jsonl")}
+    examples = [ex[0] for p in read_jsonl("relations.jsonl") for ex in p.get("examples", ())]
     texts = examples + [p.abstract for p in itertools.islice(distinct_papers([]), 250)]
     keys = set()
     n = 0
