@@ -6,8 +6,9 @@ One SQLite file (``extractions.sqlite`` in the cache directory, WAL mode) with o
 
 ``key`` hashes the cache *context* with the paper's cleaned title and abstract; the context
 (:func:`context`) names the spaCy model and version and hashes every file of
-``kg/patterns/`` and the extraction modules, so editing a rule or upgrading the model
-misses every entry, and the stale rows are deleted when the cache is next opened.
+``kg/patterns/`` and every module of ``kg/`` that extraction imports (:func:`extraction_modules`,
+found by reading the import statements, so a module split out of another is counted without
+being listed anywhere), so editing a rule or upgrading the model misses every entry, and the stale rows are deleted when the cache is next opened.
 ``value`` is the record as JSON *without* the fields that come from the paper's metadata
 rather than its text (:data:`PAPER_FIELDS`); :func:`restore` puts the current paper's
 values back, so a cached record is the record a fresh parse would give, byte for byte.
@@ -18,6 +19,7 @@ failure turns the cache off for the rest of the run. This module never imports s
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -27,8 +29,9 @@ from typing import Callable, Iterable
 
 #: Record fields taken from the paper's metadata, not its text: never cached, always patched in.
 PAPER_FIELDS = ("id", "source", "date", "authors", "url")
-#: Modules whose code decides what a text yields; with ``kg/patterns/*`` they make the rules hash.
-EXTRACTION_MODULES = ("dedupe.py", "entities.py", "relations.py", "seqmatch.py", "treematch.py", "extract.py", "resolve.py", "nlp.py")
+#: Where extraction starts: the model loader and the record maker. With every module of ``kg/`` they
+#: import, directly or not, and ``kg/patterns/*`` they make the rules hash (:func:`rules_hash`).
+EXTRACTION_ENTRIES = ("nlp.py", "extract.py")
 #: What turns extraction records into the graph files: with the export templates and the versions of
 #: networkx (layout) and pyvis (vis-network) they make the outputs hash (:func:`outputs_hash`).
 GRAPH_MODULES = ("dedupe.py", "graph.py", "resolve.py", "pipeline.py")
@@ -41,7 +44,61 @@ _KG = Path(__file__).parent
 
 def rules_hash(root: Path = _KG) -> str:
     """SHA-256 over the names and bytes of every pattern file and extraction module."""
-    return _files_hash(root, _tree(root / "patterns") + [root / m for m in EXTRACTION_MODULES])
+    return _files_hash(root, sorted(set(_tree(root / "patterns")) | set(extraction_modules(root))))
+
+
+def extraction_modules(root: Path = _KG, entries: Iterable[str] = EXTRACTION_ENTRIES) -> list:
+    """The files of the package at ``root`` that extraction runs: the ``entries`` and every module
+    of the package they import, directly or not, at module level or inside a function.
+
+    The import statements are read (:mod:`ast`), not run, so this never imports spaCy. A package's
+    ``__init__.py`` counts when one of its modules is imported, except the top package's own (the
+    public API, which extraction does not use).
+
+    >>> names = {p.relative_to(_KG).as_posix() for p in extraction_modules()}
+    >>> "relations.py" in names, "patterns/__init__.py" in names, "query.py" in names
+    (True, True, False)
+    """
+    root = Path(root)
+    seen, todo = set(), [root / e for e in entries]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        todo.extend(_imported(root, path))
+    return sorted(seen)
+
+
+def _imported(root: Path, path: Path) -> list:
+    """The files of the package at ``root`` that the module ``path`` imports."""
+    package = path.relative_to(root).parent.parts  # the module's package, relative to the top package
+    out = []
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names = [a.name.split(".") for a in node.names]
+            out += [f for n in names if n[0] == root.name for f in _module_files(root, n[1:])]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module.split(".") if node.module else []
+            if node.level and node.level - 1 <= len(package):  # from .x / from ..x
+                base = list(package[:len(package) - node.level + 1]) + module
+            elif not node.level and module[:1] == [root.name]:  # from kg.x
+                base = module[1:]
+            else:
+                continue
+            out += _module_files(root, base)
+            for a in node.names:  # "from . import x": x may be a module
+                out += _module_files(root, base + [a.name]) if a.name != "*" else []
+    return out
+
+
+def _module_files(root: Path, parts: list) -> list:
+    """The file of the module ``parts`` of the package at ``root`` (if it has one), with the
+    ``__init__.py`` of each package on the way below the top one."""
+    out = [root.joinpath(*parts[:i], "__init__.py") for i in range(1, len(parts))]
+    target = root.joinpath(*parts)
+    out += [target.with_suffix(".py"), target / "__init__.py"] if parts else []
+    return [p for p in out if p.is_file()]
 
 
 def outputs_hash(root: Path = _KG) -> str:

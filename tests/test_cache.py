@@ -2,6 +2,8 @@
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,11 +32,9 @@ def record(p: Paper, **extra) -> dict:
 
 @pytest.fixture
 def kg_copy(tmp_path):
-    """The files the rules hash reads, in a scratch directory."""
+    """The package's sources, in a scratch directory."""
     root = tmp_path / "kg"
-    shutil.copytree(KG / "patterns", root / "patterns")
-    for m in cache.EXTRACTION_MODULES:
-        shutil.copy(KG / m, root / m)
+    shutil.copytree(KG, root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "data"))
     return root
 
 
@@ -45,13 +45,72 @@ def test_rules_hash_is_stable(kg_copy):
     assert cache.rules_hash(kg_copy) == cache.rules_hash(kg_copy)
 
 
-@pytest.mark.parametrize("name", ["patterns/relations.jsonl", "patterns/new_list.txt", "extract.py",
-                                  "relations.py", "entities.py", "seqmatch.py", "treematch.py"])
+@pytest.mark.parametrize("name", ["patterns/relations.jsonl", "patterns/new_list.txt", "patterns/__init__.py",
+                                  "extract.py", "relations.py", "entities.py", "seqmatch.py", "treematch.py",
+                                  "resolve.py", "nlp.py"])
 def test_rules_hash_changes_with_any_rule_file(kg_copy, name):
     before = cache.rules_hash(kg_copy)
     with open(kg_copy / name, "a", encoding="utf-8") as f:
         f.write("\n")
     assert cache.rules_hash(kg_copy) != before
+
+
+@pytest.mark.parametrize("name", ["query.py", "graph.py", "export/html.py", "cli.py", "__init__.py"])
+def test_rules_hash_ignores_code_extraction_does_not_run(kg_copy, name):
+    before = cache.rules_hash(kg_copy)
+    with open(kg_copy / name, "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert cache.rules_hash(kg_copy) == before
+
+
+@pytest.mark.parametrize("statement", ["from .split_out import f", "from . import split_out",
+                                       "import kg.split_out", "from kg.split_out import f"])
+def test_a_module_split_out_of_an_extraction_module_joins_the_rules_hash(kg_copy, statement):
+    """A new module is counted because an extraction module imports it (here inside a function,
+    as a lazy import), not because it is listed anywhere."""
+    (kg_copy / "split_out.py").write_text("def f():\n    return 1\n", encoding="utf-8")
+    before = cache.rules_hash(kg_copy)
+    assert kg_copy / "split_out.py" not in cache.extraction_modules(kg_copy)
+    with open(kg_copy / "relations.py", "a", encoding="utf-8") as f:
+        f.write(f"\n\ndef _lazy():\n    {statement}\n")
+    assert kg_copy / "split_out.py" in cache.extraction_modules(kg_copy)
+    with_split = cache.rules_hash(kg_copy)
+    assert with_split != before
+    (kg_copy / "split_out.py").write_text("def f():\n    return 2\n", encoding="utf-8")
+    assert cache.rules_hash(kg_copy) != with_split
+
+
+def test_a_subpackage_module_and_its_package_join_the_rules_hash(kg_copy):
+    (kg_copy / "rules").mkdir()
+    (kg_copy / "rules" / "__init__.py").write_text("", encoding="utf-8")
+    (kg_copy / "rules" / "heads.py").write_text("from ..resolve import canonical_key\n", encoding="utf-8")
+    with open(kg_copy / "extract.py", "a", encoding="utf-8") as f:
+        f.write("\nfrom .rules.heads import canonical_key as _k\n")
+    found = {p.relative_to(kg_copy).as_posix() for p in cache.extraction_modules(kg_copy)}
+    assert {"rules/__init__.py", "rules/heads.py", "resolve.py"} <= found
+
+
+@pytest.mark.model
+def test_every_kg_module_a_real_extraction_loads_is_in_the_rules_hash():
+    """Run one extraction in a fresh interpreter and list the kg modules it loaded beyond what
+    reading a paper needs: each must be one the rules hash reads."""
+    script = """
+import sys
+import kg, kg.corpus
+before = set(sys.modules)
+from kg import nlp
+from kg.extract import Extractor
+model = nlp.load()
+paper = kg.corpus.Paper(title="MEAL V2: Boosting ResNet-50", abstract="We propose MEAL V2, which outperforms ResNet-50 on ImageNet. Code: https://github.com/a/b.", source="t")
+Extractor(model).record(model(paper.title + ". " + paper.abstract), paper)
+for name in sorted(set(sys.modules) - before):
+    if name.split(".")[0] == "kg" and getattr(sys.modules[name], "__file__", None):
+        print(sys.modules[name].__file__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    loaded = {Path(line).resolve() for line in out.split()}
+    assert Path(KG / "relations.py").resolve() in loaded  # the script did run extraction
+    assert loaded <= {p.resolve() for p in cache.extraction_modules()}, loaded
 
 
 @pytest.mark.parametrize("name", ["export/html.py", "export/templates/graph.js", "export/new.py", "graph.py",
