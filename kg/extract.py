@@ -10,7 +10,6 @@ relation read from the title has ``section`` "title" and offsets into the title.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from spacy.tokens import Doc, Span
@@ -20,7 +19,8 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
                        in_dataset_lexicon, is_stopped)
 from .patterns import read_json
-from .relations import RelationFinder
+from .paper_method import fill_main, main_method
+from .relations import Relation, RelationFinder, in_title
 from .resolve import canonical_key, is_acronym
 
 _TITLE = read_json("title.json")
@@ -28,7 +28,8 @@ _TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b" 
 
 
 class Extractor:
-    """Holds the matchers built once per vocabulary; ``record(doc, paper)`` is pure."""
+    """Holds the matchers built once per vocabulary; ``record(doc, paper)`` is pure: it reads the
+    caller's Doc and merges entity mentions into single tokens in a copy of it."""
 
     def __init__(self, nlp):
         self.entities = EntityFinder(nlp.vocab)
@@ -46,41 +47,31 @@ class Extractor:
         # a name's type is the paper's verdict on it, not one mention's
         mentions = [m if m.type == REPOSITORY else Mention(m.start, m.end, m.text, ents.type_of(m.text) or m.type,
                                                            m.rule, m.long_form, m.signal) for m in mentions]
-        spans = self._merge(doc, mentions)
+        doc, spans = self._merge(doc, mentions)
         names = {span.start: ents.names_of(m.text) for span, m in spans}
-        main = None
-        relations = []
-        intro = []
+        found = []
         if title_name:
             sent = _first_sentence_with(doc, title_name)
-            relations.append(_rel(paper.title, "introduces", ents.display(ents.name_of(title_name), paper.title),
-                                  sent, "title_prefix", paper))
-            if title_type == METHOD:
-                main = ents.name_of(title_name)
-        for span, m in spans:
-            if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and in_proposal(span):
-                intro.append((span, m))
+            name = ents.display(ents.name_of(title_name), paper.title)
+            found.append(_evidence(paper.title, "introduces", name, sent, "title_prefix", paper.title))
+        intro = [(span, m) for span, m in spans
+                 if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and in_proposal(span)]
         for span, m in intro:
             name = ents.display(ents.name_of(m.text), paper.title)
-            relations.append(_rel(paper.title, "introduces", name, span.sent, m.rule, paper))
+            found.append(_evidence(paper.title, "introduces", name, span.sent, m.rule, paper.title))
         # one pass: the paper's own method is known only once the proposals are read, so the
         # relations name it by a placeholder that is filled in afterwards
-        found = list(self.relations(doc, main or MAIN, paper.title, names))
-        if main is None:
-            main = next((r.tail for r in found if r.relation == "introduces" and ents.type_of(r.tail) == METHOD), None) \
-                or next((ents.name_of(m.text) for _, m in intro if m.type == METHOD), None)
-        found = _fill_main(found, main or paper.title)
-        text = doc.text  # (a property that joins every token's text: read it once)
-        for r in found:
-            relations.append({"head": ents.display(r.head, paper.title), "relation": r.relation,
-                              "tail": ents.display(r.tail, paper.title),
-                              "sentence": text[r.sent_start:r.sent_end], "start": r.sent_start,
-                              "end": r.sent_end, "rule": r.rule,
-                              **{k: v for k, v in (("dataset", r.dataset), ("margin", r.margin), ("value", r.value)) if v}})
-        relations.extend(self.title_relations(paper.title, ents))
+        read = list(self.relations(doc, paper.title, names))
+        main = main_method(ents.name_of(title_name) if title_name and title_type == METHOD else None, read,
+                           [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names, ents.type_of)
+        found += fill_main(read, main or paper.title)
+        found += self.title_relations(paper.title, ents)
         for span, m in spans:
             if m.type == REPOSITORY:
-                relations.append(_rel(paper.title, "has_code", m.text, span.sent, "url", paper))
+                found.append(_evidence(paper.title, "has_code", m.text, span.sent, "url", paper.title))
+        text = doc.text  # (a property that joins every token's text: read it once)
+        display = lambda name: ents.display(name, paper.title)  # noqa: E731
+        relations = [r.as_record(paper.title if r.section else text, display) for r in found]
         return {
             "id": paper.id, "title": paper.title, "source": paper.location, "date": paper.date,
             "authors": paper.authors, **({"url": paper.attrs["url"]} if paper.attrs.get("url") else {}),
@@ -97,15 +88,13 @@ class Extractor:
             return []
         mentions = [Mention(m.start, m.end, m.text, ents.type_of(m.text) or m.type, m.rule, m.long_form, m.signal)
                     for m in mentions]
-        spans = self._merge(tdoc, mentions)
+        tdoc, spans = self._merge(tdoc, mentions)
         names = {span.start: ents.names_of(m.text) for span, m in spans}
-        out = []
-        for head, rel, tail, rule in self.relations.title_relations(tdoc, names):
-            for name in (head, tail):
+        out = list(self.relations.title_relations(tdoc, names))
+        for r in out:
+            for name in (r.head, r.tail):
                 if ents.type_of(name) is None:
                     ents.add_name(name, (METHOD, False))
-            out.append({"head": head, "relation": rel, "tail": tail, "sentence": title, "start": 0,
-                        "end": len(title), "rule": rule, "section": "title"})
         return out
 
     def title_name(self, title: str, ents: "EntityTable"):
@@ -142,7 +131,8 @@ class Extractor:
 
     @staticmethod
     def _merge(doc: Doc, mentions: list):
-        """Merge every mention into one token; returns (span, mention) pairs on the merged Doc."""
+        """A copy of ``doc`` with every mention merged into one token, and (span, mention) pairs on it."""
+        doc = doc.copy()
         spans = filter_spans([Span(doc, m.start, m.end, label=m.type) for m in mentions])
         by_pos = {(m.start, m.end): m for m in mentions}
         offsets = [(s.start_char, s.end_char, by_pos[(s.start, s.end)]) for s in spans]
@@ -156,16 +146,7 @@ class Extractor:
             span = doc.char_span(a, b)
             if span is not None:
                 out.append((span, m))
-        return out
-
-
-MAIN = "\x00main"  # stands for the method the paper introduces until it is known
-
-
-def _fill_main(found: list, main: str) -> list:
-    """The placeholder replaced by the paper's method (repeats are dropped later by _dedupe)."""
-    return [dataclasses.replace(r, head=main if r.head == MAIN else r.head, tail=main if r.tail == MAIN else r.tail)
-            for r in found]
+        return doc, out
 
 
 def _name_shaped(word: str) -> bool:
@@ -180,12 +161,11 @@ def _first_sentence_with(doc: Doc, name: str):
     return None
 
 
-def _rel(head, relation, tail, sent, rule, paper) -> dict:
-    if sent is None:  # evidence from the title
-        return {"head": head, "relation": relation, "tail": tail, "sentence": paper.title, "start": 0,
-                "end": len(paper.title), "rule": rule, "section": "title"}
-    return {"head": head, "relation": relation, "tail": tail, "sentence": sent.text,
-            "start": sent.start_char, "end": sent.end_char, "rule": rule}
+def _evidence(head, relation, tail, sent, rule, title) -> Relation:
+    """A relation whose evidence is a sentence of the abstract, or the title when ``sent`` is None."""
+    if sent is None:
+        return in_title(head, relation, tail, title, rule)
+    return Relation(head, relation, tail, sent.start_char, sent.end_char, rule)
 
 
 def _dedupe(relations: list) -> list:

@@ -45,7 +45,24 @@ def load(model: str | None = None):
         if pipe not in COMPONENTS:
             nlp.remove_pipe(pipe)
     nlp.max_length = max(nlp.max_length, 100_000)
+    keep_whole(nlp)
     return nlp
+
+
+def keep_whole(nlp) -> None:
+    """Keep the words of ``patterns/whole_words.txt`` ("pre-trained", "fine-tuned" ...) one token,
+    in lower case and capitalised.
+
+    Split into "pre - trained", the parser reads "pre" as an adjective and loses the verb, so that
+    "X is pre-trained on D" and "We pre-train X on D" lose their object.
+    """
+    from spacy.attrs import ORTH
+
+    from .patterns import read_words
+
+    for word in read_words("whole_words.txt"):
+        for form in dict.fromkeys((word, word[:1].upper() + word[1:])):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def model_id(nlp) -> str:

@@ -13,8 +13,11 @@ test sentences that the tests run through the real parser:
   ``Matcher`` patterns; examples as above.
 * ``relations.jsonl``: spaCy ``DependencyMatcher`` patterns followed from their trigger
   word (:mod:`kg.treematch`), with the ``relation`` they state; examples
-  ``[sentence, head, tail]``, optional ``title_examples`` likewise; optional ``role``,
-  ``title_only``.
+  ``[sentence, head, tail]``, optional ``title_examples`` likewise; optional ``head`` (how the
+  head is found), ``derivation`` (how a ``based_on`` head was made: a string, or a map from
+  trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``, ``note``
+  (the general wording a rare pattern stands for), ``role``, ``title_only`` (see
+  :mod:`kg.relations`).
 * ``relations_surface.jsonl``: spaCy ``Matcher`` patterns over entity tokens, the fall-back
   when the parse misses; ``relation``, examples ``[sentence, head, tail]``, optional ``title``.
 
@@ -26,7 +29,8 @@ stripped, blank lines and lines starting with ``#`` are skipped. Some lists add 
 their own, stated in the file's header: a trailing ``*`` names a prefix (``datasets.txt``,
 ``not_entities.txt``), ``kind:word`` sorts the words (``self_reference.txt``). The lists:
 ``comparatives.txt``, ``datasets.txt``, ``eval_cues.txt``, ``hedges.txt``, ``methods.txt``,
-``not_entities.txt``, ``self_reference.txt``.
+``not_entities.txt``, ``self_reference.txt``, ``whole_words.txt`` (hyphenated words the tokenizer
+keeps whole).
 
 JSON objects (``*.json``), one object a file (:func:`read_json`): keys starting with ``_``
 are comments (``_doc`` explains the others) and are dropped. ``dataset_cues.json`` (what types

@@ -1,0 +1,196 @@
+"""Reading one clause of a parsed, entity-merged Doc: its subject, its coordinated entities, whether
+it is negated or hedged, whether it speaks of prior work, and which words stand for the paper itself.
+
+The dependency labels these rules walk are named sets (ClearNLP labels, as spaCy's English models
+use them), so a rule says which family of arcs it follows rather than repeating label lists.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from .patterns import read_words
+
+#: the subject of a clause: active, passive, clausal
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: arcs from a word up to the clause whose subject it shares: participles, infinitives, coordinated
+#: verbs, prepositional attachments, modifiers
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp", "attr",
+                        "npadvmod", "amod", "nmod", "compound", "appos", "oprd", "agent", "dep", "advmod",
+                        "acl", "relcl"})
+#: arcs that list another member of the same group: "A, B and C", "X, a new model"
+COORD_DEPS = frozenset({"conj", "appos"})
+#: a participle or relative clause that modifies a noun: "ResNet pretrained on X", "X, which ..."
+NOUN_CLAUSE_DEPS = frozenset({"acl", "relcl"})
+#: a modifier inside a noun phrase: "the ImageNet-pretrained ResNet", "the BEiT v2 model"
+NOUN_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "appos", "npadvmod"})
+#: arcs from a preposition, participle or clause up to the verb that governs it
+VERB_CLIMB_DEPS = frozenset({"prep", "pobj", "pcomp", "advcl", "xcomp", "conj"})
+#: prepositions that open a list of examples: "methods such as A", "baselines including B"
+EXAMPLE_PREPS = frozenset({"like", "including"})
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
+
+
+def _wordlist(name: str) -> frozenset:
+    return frozenset(w.lower() for w in read_words(name))
+
+
+@lru_cache(maxsize=None)
+def hedges() -> frozenset:
+    return _wordlist("hedges.txt")
+
+
+@lru_cache(maxsize=None)
+def eval_cues() -> frozenset:
+    return _wordlist("eval_cues.txt")
+
+
+@lru_cache(maxsize=None)
+def comparatives() -> tuple:
+    return tuple(sorted(_wordlist("comparatives.txt")))
+
+
+@lru_cache(maxsize=None)
+def self_references() -> dict:
+    """Words of ``self_reference.txt`` by kind (pronouns, nouns, markers, cues, background)."""
+    words = read_words("self_reference.txt")
+    kinds = {}
+    for w in words:
+        kind, _, word = w.partition(":")
+        kinds.setdefault(kind + "s" if not kind.endswith("s") else kind, set()).add(word.lower())
+    return {k: frozenset(kinds.get(k, ())) for k in ("pronouns", "nouns", "markers", "cues", "backgrounds")}
+
+
+def is_negated(trigger: Token) -> bool:
+    """True when the trigger, or the verb it depends on, is negated or hedged."""
+    for tok in (trigger, trigger.head):
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if tok.lower_ in hedges():
+            return True
+        if tok is tok.head:
+            break
+    return False
+
+
+def span_negated(span) -> bool:
+    """A negation or hedge anywhere in a surface match ("X does not beat Y")."""
+    return any(t.dep_ == "neg" or t.lower_ in hedges() for t in span)
+
+
+def speaks_of_prior_work(sent) -> bool:
+    """A sentence about earlier work: it states no claim of the paper, so it gives no edge to the
+    paper's own method. Either a background word ("previous", "recent", "existing") is in the
+    subject or opens the sentence, or the main verb is in the present perfect ("CLIP has shown ..."), and the
+    subject is not the paper's own ("we have shown" is a claim)."""
+    root = sent.root
+    if any(refers_to_self(c) or any(refers_to_self(t) for t in c.subtree)
+           for c in root.children if c.dep_ in SUBJECT_DEPS):
+        return False
+    words = self_references()["backgrounds"]
+    # where a background word counts: the subject, the first word, "Among recent methods, ..."
+    scope = [sent[0]] + [t for c in root.children if c.dep_ in SUBJECT_DEPS or c.lower_ == "among"
+                         for t in c.subtree]
+    if any(t.lower_ in words for t in scope):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in root.children)
+
+
+def conjuncts(tok: Token, ent_type: str | None = None):
+    """The token and every entity coordinated with it ("A, B and C", "such as A and B")."""
+    out, stack, seen = [], [tok], set()
+    while stack:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        if t.ent_type_ and (ent_type is None or t.ent_type_ == ent_type):
+            out.append(t)
+        for c in t.children:
+            if c.dep_ in COORD_DEPS or (c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS):
+                stack.append(c)  # a listed or apposed member
+            elif c.dep_ == "prep" and c.lower_ == "as" and any(x.lower_ == "such" for x in c.children):
+                stack.append(c)  # "such as"
+            elif t.dep_ == "prep" and c.dep_ == "pobj":
+                stack.append(c)  # the object of "including" / "such as"
+    return sorted(out, key=lambda t: t.i)
+
+
+def hyphen_prefixed(trigger: Token, rel: str) -> str:
+    """The prefix of "pre-trained" / "fine-tuned" (one token or split in three) decides the relation."""
+    doc = trigger.doc
+    prefix = ""
+    if trigger.i >= 2 and doc[trigger.i - 1].text in {"-", "–"}:
+        prefix = doc[trigger.i - 2].lower_
+    elif trigger.lower_.startswith(("pre", "fine")):  # kept whole: "pre-training", "finetuned"
+        prefix = trigger.lower_[:3] if trigger.lower_.startswith("pre") else "fine"
+    if prefix:
+        if prefix == "pre" and rel in {"trained_on", "fine_tuned_on"}:
+            return "pretrained_on"
+        if prefix == "fine" and rel in {"trained_on", "pretrained_on"}:
+            return "fine_tuned_on"
+    return rel
+
+
+def has_comparative(sent) -> bool:
+    """Whether a sentence says who wins ("more accurate", "higher", "better")."""
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    return any(f" {w} " in text for w in comparatives())
+
+
+def following_list(tok: Token) -> list:
+    """``tok`` and the entities listed right after it: "B, C and D" (surface fall-back)."""
+    out = [tok]
+    i = tok.i + 1
+    doc = tok.doc
+    while i + 1 < len(doc) and doc[i].text in {",", "and", "or"}:
+        j = i + 1
+        if doc[j].text in {"and", "or"}:
+            j += 1
+        if j < len(doc) and doc[j].ent_type_ == tok.ent_type_:
+            out.append(doc[j])
+            i = j + 1
+        else:
+            break
+    return out
+
+
+def subject_of(trigger: Token) -> Token | None:
+    """The subject the trigger's clause is about, climbing through participles and conjuncts."""
+    tok = trigger
+    for _ in range(8):
+        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subj:
+            s = subj[0]
+            if s.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head  # "X, which is built on Y": the noun the clause modifies
+            return s
+        if tok.dep_ in NOUN_CLAUSE_DEPS:
+            # "ResNet-50 pretrained on ImageNet": the noun it modifies is the subject, and a
+            # modified common noun ("models trained on X") is none, unless it is the paper's own
+            return tok.head if tok.head.ent_type_ or refers_to_self(tok.head) else None
+        if tok.dep_ in {"amod", "compound"} and tok.head.ent_type_:
+            return tok.head  # "the ImageNet-pretrained ResNet"
+        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def governing_verb(trigger: Token) -> Token:
+    """The verb a trigger word hangs from: "we train X with Y as the teacher" -> train."""
+    verb = trigger if trigger.pos_ == "VERB" or trigger.tag_.startswith("VB") else trigger.head
+    while verb.dep_ in VERB_CLIMB_DEPS and not verb.tag_.startswith("VB") and verb.head is not verb:
+        verb = verb.head
+    return verb
+
+
+def refers_to_self(tok: Token) -> bool:
+    """'we', 'our method', 'the proposed approach', 'this model' stand for the paper's method."""
+    refs = self_references()
+    if tok.lower_ in refs["pronouns"]:
+        return True
+    if tok.lower_ in refs["nouns"]:
+        return any(c.lower_ in refs["markers"] for c in tok.children)
+    return False

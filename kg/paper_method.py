@@ -1,0 +1,72 @@
+"""The paper's own method, resolved once per paper.
+
+Every self-reference a rule meets ("we", "our method", "the proposed X", "this model", "the
+resulting model") is written :data:`kg.relations.MAIN` while a paper is read; once its proposals
+are known, :func:`main_method` names the method it introduces and :func:`fill_main` puts that name
+in place. The evidence, strongest first:
+
+1. the title's prefix, "X: ...", when it names a method;
+2. a naming sentence, "we call / name / dub the resulting model X" (``intro_name_as``), also when it
+   follows the sentence that describes the making;
+3. "we propose / introduce / present X", "X, a new ..." (the first method the paper introduces);
+4. "our X", "X (ours)": a method the authors call theirs;
+5. a name defined where the authors describe their contribution ("... called X").
+
+With none of these the paper itself (its title) is the head.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Doc
+
+from .clauses import self_references
+from .entities import METHOD
+from .relations import MAIN
+
+#: rules whose ``introduces`` relation names the paper's method outright
+NAMING_RULES = ("intro_name_as",)
+
+
+def main_method(title_method: str | None, found: list, intro_names: list, doc: Doc, names: dict,
+                type_of) -> str | None:
+    """The name of the method the paper introduces (see the module's docstring), or None.
+
+    ``found``: the relations read so far; ``intro_names``: (name, rule) pairs defined in proposal sentences;
+    ``type_of``: a name's entity type in this paper.
+    """
+    if title_method:
+        return title_method
+    intros = [r for r in found if r.relation == "introduces" and type_of(r.tail) == METHOD]
+    named = next((r.tail for r in intros if r.rule in NAMING_RULES), None)
+    if named:
+        return named
+    if intros:
+        return intros[0].tail
+    ours = _owned(doc, names)
+    if ours:
+        return ours
+    # a naming phrase ("... called X") before an acronym's long form
+    ranked = sorted(intro_names, key=lambda nr: not nr[1].startswith("ctx_"))
+    return next((n for n, _ in ranked if type_of(n) == METHOD), None)
+
+
+def _owned(doc: Doc, names: dict) -> str | None:
+    """A method the authors call theirs: "our X" (a possessive on the name) or "X (ours)"."""
+    markers = self_references()["markers"]
+    for i, ns in sorted(names.items()):
+        tok = doc[i]
+        if tok.ent_type_ != METHOD:
+            continue
+        if any(c.dep_ == "poss" and c.lower_ in markers for c in tok.children):
+            return ns[0]
+        after = doc[i + 1:i + 4]
+        if len(after) == 3 and after[0].text == "(" and after[1].lower_ == "ours" and after[2].text == ")":
+            return ns[0]
+    return None
+
+
+def fill_main(found: list, main: str) -> list:
+    """The placeholder replaced by the paper's method (repeats are dropped later)."""
+    return [dataclasses.replace(r, head=main if r.head == MAIN else r.head, tail=main if r.tail == MAIN else r.tail)
+            for r in found]

@@ -1,0 +1,35 @@
+"""kg.extract: one paper's record from its parsed abstract."""
+import pytest
+
+from kg.corpus import Paper
+from kg.relations import Relation, in_title
+
+
+def test_relation_record_is_built_in_one_place():
+    text = "Intro. ZephyrLite is pruned from ZephyrNet."
+    r = Relation("ZephyrLite", "based_on", "ZephyrNet", 7, len(text), "based_compressed_from", derivation="prune")
+    rec = r.as_record(text)
+    assert rec["sentence"] == "ZephyrLite is pruned from ZephyrNet."
+    assert rec["derivation"] == "prune" and "margin" not in rec and "section" not in rec
+    t = in_title("A", "distills_from", "B", "A, a distilled version of B", "surface_version_of").as_record(
+        "A, a distilled version of B")
+    assert t["section"] == "title" and (t["start"], t["end"]) == (0, 27)
+
+
+@pytest.mark.model
+def test_record_leaves_the_callers_doc_alone(extractor, nlp):
+    text = "We present Vision Transformer (ViT), pre-trained on ImageNet-21k, and compare it with ResNet-50."
+    doc = nlp(text)
+    before = [(t.text, t.dep_, t.head.i) for t in doc]
+    rec = extractor.record(doc, Paper(title="T", abstract=text, source="t"))
+    assert [(t.text, t.dep_, t.head.i) for t in doc] == before
+    assert not doc.ents
+    assert rec["relations"]
+
+
+@pytest.mark.model
+def test_based_on_carries_its_derivation(extractor, nlp):
+    text = "ZephyrChat is fine-tuned from ZephyrNet on dialogue data."
+    rec = extractor.record(nlp(text), Paper(title="T", abstract=text, source="t"))
+    edges = [(r["head"], r["relation"], r["tail"], r.get("derivation")) for r in rec["relations"]]
+    assert ("ZephyrChat", "based_on", "ZephyrNet", "fine-tune") in edges
