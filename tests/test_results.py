@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import Paper
+from kg.read import Paper
 from kg.metrics import higher_is_better, lexicon, metric_name
 from kg.numbers import numbers_in
 from kg.resolve import canonical_key
