@@ -250,7 +250,8 @@ def _tree(node, results, upstream: bool):
     root = Tree(Text.assemble((node["name"], "bold"), f" ({node['type']})"))
     branches = {node["id"]: root}
     for r in results:  # breadth-first: a parent always comes before its children
-        arrow = f"─{r.relation}→ " if upstream else f"←{r.relation}─ "
+        rel = f"{r.relation} ({r.derivation})" if r.derivation else r.relation
+        arrow = f"─{rel}→ " if upstream else f"←{rel}─ "
         label = Text.assemble(arrow, (r.name, "bold"), f" ({r.type})")
         if r.evidence:
             label.append("\n")

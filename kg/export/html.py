@@ -228,7 +228,7 @@ def _edge_records(G: nx.Graph) -> list:
         curve = 0 if j == 0 else round(0.15 * ((j + 1) // 2), 2) * (1 if j % 2 else -1)
         rec = {"id": i, "key": str(i if k is None else k), "from": str(u), "to": str(v),
                "relation": str(d.get("relation", "")), "curve": curve if pair[0] == str(u) else -curve}
-        for a in ("paper_id", "sentence", "rule", "dataset", "margin", "value", "paper"):
+        for a in ("paper_id", "sentence", "rule", "dataset", "margin", "value", "derivation", "paper"):
             if d.get(a) not in (None, ""):
                 rec[a] = _val(d[a])
         if "paper_id" not in rec:
