@@ -38,17 +38,39 @@ def paper_node(record: dict) -> str:
 
 
 def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
-    """Graph from extraction records (the JSON objects ``kg extract`` writes).
+    """The knowledge graph of a set of extraction records.
 
     Records with the same paper id are one paper. Entities are resolved across papers
     (:mod:`kg.resolve`); every relation becomes an edge carrying its evidence.
 
+    Parameters
+    ----------
+    records : iterable of dict
+        Extraction records, as :func:`kg.extract_records` yields them and ``kg extract``
+        writes them: ``id``, ``title``, ``entities`` (``name``, ``type``, ``aliases``) and
+        ``relations`` (``head``, ``relation``, ``tail``, and the evidence ``sentence``,
+        ``start``, ``end``, ``rule``); ``source``, ``date``, ``authors`` and ``url`` when known.
+        A relation whose head or tail is the paper's title starts or ends at the paper node.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges as the module notes describe; the same records give the same graph.
+
+    Raises
+    ------
+    KeyError
+        When a record has no ``id`` or ``title``.
+
+    Examples
+    --------
+    >>> import kg
     >>> rec = {"id": "p1", "title": "T", "source": "a.txt:1", "date": "2020-01-02",
     ...        "entities": [{"name": "A", "type": "method", "aliases": []},
     ...                     {"name": "B-1", "type": "method", "aliases": ["B1"]}],
     ...        "relations": [{"head": "A", "relation": "outperforms", "tail": "B1",
     ...                       "sentence": "A beats B1.", "start": 0, "end": 11, "rule": "r"}]}
-    >>> G = build_graph([rec])
+    >>> G = kg.build_graph([rec])
     >>> sorted(G.nodes)
     ['method:a', 'method:b1', 'paper:p1']
     >>> [(u, v, d["relation"], d["paper"]) for u, v, d in G.edges(data=True)]

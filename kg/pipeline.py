@@ -79,12 +79,52 @@ def default_processes() -> int:
     return os.cpu_count() or 1
 
 
-def extract_records(papers: Iterable[corpus.Paper], opts: BuildOptions, report: corpus.Report | None = None,
-                    stats: dict | None = None) -> Iterator[dict]:
-    """Extraction records, in input order, one per paper of ``papers``.
+def extract_records(papers: Iterable[corpus.Paper], opts: BuildOptions | None = None,
+                    report: corpus.Report | None = None, stats: dict | None = None) -> Iterator[dict]:
+    """Extraction records, in input order, one per paper of ``papers``: the one step of kg
+    that parses (and imports spaCy).
 
-    ``report`` receives cache problems; ``stats`` (a dict) is filled as the stream is read.
+    Papers stream through: each chunk is answered from the cache or parsed as it is read,
+    so an endless input yields records as it goes.
+
+    Parameters
+    ----------
+    papers : iterable of Paper
+        From :func:`kg.read_papers`, or made with :class:`kg.Paper`.
+    opts : BuildOptions, optional
+        Model, processes, batch size, cache directory and engine (default: the default
+        model, the machine's cores -- one process below :data:`MIN_PAPERS_FOR_PROCESSES`
+        papers to parse -- and no cache).
+    report : Report, optional
+        Receives cache problems (a cache that cannot be used is set aside, never fatal).
+    stats : dict, optional
+        Filled as the stream is read: ``parsed`` and ``cached`` paper counts, ``engine``.
+
+    Yields
+    ------
+    dict
+        The record of one paper: ``id``, ``title``, ``entities``, ``relations`` and the
+        paper's metadata, the JSON objects ``kg extract`` writes one a line.
+
+    Raises
+    ------
+    kg.nlp.ModelNotFound
+        When the spaCy model is not installed.
+    kg.engines.EngineError
+        When a parsing worker fails.
+
+    Examples
+    --------
+    >>> import kg
+    >>> paper = kg.Paper(title="TinyBERT: Distilling BERT for Natural Language Understanding",
+    ...                  abstract="We propose TinyBERT, which outperforms BERT-Small on GLUE.", source="-")
+    >>> rec = next(kg.extract_records([paper]))
+    >>> [(e["name"], e["type"]) for e in rec["entities"]]
+    [('TinyBERT', 'method'), ('BERT-Small', 'method'), ('GLUE', 'dataset')]
+    >>> sorted((r["head"], r["relation"], r["tail"]) for r in rec["relations"])[:2]
+    [('TinyBERT', 'evaluated_on', 'GLUE'), ('TinyBERT', 'outperforms', 'BERT-Small')]
     """
+    opts = opts if opts is not None else BuildOptions()
     from . import engines
     from . import nlp as nlp_mod
 

@@ -34,6 +34,19 @@ def canonical_key(name: str) -> str:
     return _DROP.sub("", name.strip().lower())
 
 
+_POINT_ZERO = re.compile(r"(?<=\d)\.0+(?![\d.])")
+
+
+def lexicon_key(name: str) -> str:
+    """The canonical key with a version's trailing ".0" dropped: the key a lexicon of known
+    names is looked up by ("wav2vec 2.0" is the "Wav2Vec2" of a model catalogue).
+
+    >>> lexicon_key("wav2vec 2.0") == lexicon_key("Wav2Vec2"), lexicon_key("SQuAD v1.1")
+    (True, 'squadv1.1')
+    """
+    return _POINT_ZERO.sub("", canonical_key(name))
+
+
 def is_acronym(name: str) -> bool:
     """Short upper-case names ("ViT", "PEA", "MS-COCO") whose meaning depends on the paper.
 

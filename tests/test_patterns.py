@@ -8,7 +8,7 @@ import pytest
 
 import kg.patterns
 from kg.corpus import Paper
-from kg.patterns import read_json, read_jsonl, read_words
+from kg.patterns import read_json, read_jsonl, read_table, read_words
 from kg.resolve import canonical_key
 
 RELATION_ENTRIES = read_jsonl("relations.jsonl") + read_jsonl("relations_surface.jsonl")
@@ -16,7 +16,7 @@ ENTITY_ENTRIES = read_jsonl("entity_shapes.jsonl") + read_jsonl("entity_context.
 
 
 PATTERN_FILES = sorted(p.name for p in kg.patterns.FOLDER.iterdir() if p.is_file() and not p.name.endswith(".py"))
-LOADERS = {".jsonl": read_jsonl, ".txt": read_words, ".json": read_json}
+LOADERS = {".jsonl": read_jsonl, ".txt": read_words, ".json": read_json, ".tsv": read_table}
 
 
 @pytest.mark.parametrize("name", PATTERN_FILES)
@@ -143,3 +143,38 @@ def test_rare_pattern_names_its_general_wording(entry):
     if len(where) < 3:
         note = entry.get("note", "")
         assert len(note.split()) >= 3, f"{entry['id']} fires on {len(where)} abstracts and has no note"
+
+
+NOT_ENTITY_SHAPES = read_jsonl("not_entity_shapes.jsonl")
+
+
+@pytest.mark.parametrize("entry", NOT_ENTITY_SHAPES, ids=lambda p: p["id"])
+def test_not_entity_shape_examples(entry):
+    """not_entity_shapes.jsonl: every example has the shape, and names of entities do not."""
+    from kg.entities import is_stopped, not_entity_shape
+
+    for ex in entry["examples"]:
+        assert not_entity_shape(ex) == entry["id"] and is_stopped(ex), ex
+    for name in ["ResNet-50", "DeiT", "fastText", "BERT-base", "wav2vec 2.0", "Faster R-CNN", "APNet", "NF4",
+                 "Decoupled Knowledge Distillation", "Llama 2 13B", "WMT14"]:
+        assert not_entity_shape(name) is None, (entry["id"], name)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("entry", NOT_ENTITY_SHAPES, ids=lambda p: p["id"])
+def test_not_entity_shape_sentence(extractor, nlp, entry):
+    """The entry's sentence names none of its examples as an entity."""
+    found = {canonical_key(m.text) for m in extractor.entities(nlp(entry["sentence"]))}
+    shaped = {canonical_key(w) for w in entry["examples"]}
+    assert entry["sentence"] and not found & shaped, (entry["id"], found)
+
+
+def test_lexicon_file_parses():
+    """lexicon.tsv: its header names each source with version and licence; rows are name, type, source."""
+    header = [ln for ln in kg.patterns.path("lexicon.tsv").read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
+    rows = read_table("lexicon.tsv")
+    for source in ("transformers", "timm", "torchvision", "tensorflow-datasets"):
+        assert any(source in h and re.search(r"\d+\.\d+.*\((?:Apache-2\.0|BSD-3-Clause)\)", h) for h in header), source
+    assert len(rows) > 1000 and all(len(r) == 3 and r[1] in {"method", "dataset"} and r[0].strip() for r in rows)
+    names = {canonical_key(r[0]): r[1] for r in rows}
+    assert names["librispeech"] == "dataset" and names["wav2vec2"] == "method"

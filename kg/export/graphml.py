@@ -221,6 +221,36 @@ def write_graphml(G: nx.Graph, path) -> None:
     Every value is checked and converted (:func:`graphml_ready`) before the file is opened, so
     an unwritable value fails before anything touches the disk; the document is then written
     a node or an edge at a time, never held whole in memory.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph (see :mod:`kg.graph`); not modified.
+    path : str or pathlib.Path
+        The file to write (replaced whole, or left as it was).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        When a value cannot be written (see :func:`graphml_ready`).
+    OSError
+        When the file cannot be written.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> G = kg.build_graph([{"id": "p1", "title": "TinyBERT: Distilling BERT", "entities": [
+    ...     {"name": "TinyBERT", "type": "method"}, {"name": "BERT", "type": "method"}],
+    ...     "relations": [{"head": "TinyBERT", "relation": "distills_from", "tail": "BERT"}]}])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     kg.write_graphml(G, pathlib.Path(folder) / "graph.graphml")
+    ...     H = kg.load(pathlib.Path(folder) / "graph.graphml")
+    >>> sorted(H.nodes) == sorted(G.nodes), H.number_of_edges()
+    (True, 1)
     """
     H = graphml_ready(G)
     with atomic_write(path) as f:

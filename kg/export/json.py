@@ -32,7 +32,44 @@ def to_json_data(G: nx.Graph) -> dict:
 
 
 def write_json(G: nx.Graph, path) -> None:
-    """Write ``G`` as node-link JSON to ``path``, atomically."""
+    """Write ``G`` as node-link JSON to ``path``, atomically.
+
+    The file is :func:`to_json_data`: networkx's node-link layout (``nodes``, ``edges``, each
+    edge with its ``key``), the values of :func:`kg.export.graphml.graphml_ready`, keys sorted.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph (see :mod:`kg.graph`); not modified.
+    path : str or pathlib.Path
+        The file to write (replaced whole, or left as it was).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        When a value cannot be written.
+    OSError
+        When the file cannot be written.
+
+    Examples
+    --------
+    >>> import json, kg, tempfile, pathlib
+    >>> G = kg.build_graph([{"id": "p1", "title": "TinyBERT: Distilling BERT", "entities": [
+    ...     {"name": "TinyBERT", "type": "method"}, {"name": "BERT", "type": "method"}],
+    ...     "relations": [{"head": "TinyBERT", "relation": "distills_from", "tail": "BERT"}]}])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     kg.write_json(G, pathlib.Path(folder) / "graph.json")
+    ...     data = json.loads((pathlib.Path(folder) / "graph.json").read_text())
+    ...     H = kg.load(pathlib.Path(folder) / "graph.json")
+    >>> [(e["source"], e["relation"], e["target"]) for e in data["edges"]]
+    [('method:tinybert', 'distills_from', 'method:bert')]
+    >>> H.nodes["method:bert"]["label"]
+    'BERT'
+    """
     data = to_json_data(G)
     with atomic_write(path) as f:  # streamed: the whole text is never held in memory
         json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)

@@ -23,6 +23,10 @@ test sentences that the tests run through the real parser:
 * ``relations_surface.jsonl``: spaCy ``Matcher`` patterns over entity tokens, the fall-back
   when the parse misses; ``relation``, examples ``[sentence, head, tail]``, optional ``title``.
 
+* ``not_entity_shapes.jsonl``: names that are not entities by their shape (metrics with their
+  subscripts, language pairs, bit widths, tasks); ``pattern`` is a regular expression over
+  the whole name, examples are names it stops, ``sentence`` a sentence that holds them.
+
 Any string ``"$NAME"`` inside a pattern stands for the regular expression ``NAME`` of
 ``shapes.json`` (:func:`expand_shapes`).
 
@@ -33,6 +37,11 @@ their own, stated in the file's header: a trailing ``*`` names a prefix (``datas
 ``comparatives.txt``, ``datasets.txt``, ``eval_cues.txt``, ``hedges.txt``, ``methods.txt``,
 ``not_entities.txt``, ``self_reference.txt``, ``whole_words.txt`` (hyphenated words the tokenizer
 keeps whole).
+
+Tables (``*.tsv``), tab-separated rows, ``#`` comment lines skipped (:func:`read_table`):
+``lexicon.tsv``, the known model and dataset names (name, type, source) that
+``scripts/build_lexicon.py`` generates from the catalogues of maintained packages, with their
+versions and licences in its header.
 
 JSON objects (``*.json``), one object a file (:func:`read_json`): keys starting with ``_``
 are comments (``_doc`` explains the others) and are dropped. ``dataset_cues.json`` (what types
@@ -74,6 +83,13 @@ def read_words(name: str) -> tuple:
     """The entries of a word list: stripped lines, blank lines and ``#`` comments left out."""
     return tuple(ln.strip() for ln in path(name).read_text(encoding="utf-8").splitlines()
                  if ln.strip() and not ln.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def read_table(name: str) -> tuple:
+    """The rows of a tab-separated table, each a tuple of its fields; ``#`` lines and blank lines left out."""
+    return tuple(tuple(ln.split("\t")) for ln in path(name).read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.startswith("#"))
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,133 @@
+"""Entity mentions over a parsed Doc: methods, datasets and repositories.
+
+Signals, each from a data file in ``kg/patterns``:
+
+* name shapes (``entity_shapes.jsonl``, regexes in ``shapes.json``): CamelCase and mixed-case
+  coinages, acronyms, names with versions, sizes and variants;
+* acronym definitions "Long Form (LF)" (Schwartz & Hearst 2003, the algorithm scispacy's
+  AbbreviationDetector implements), which also give multi-word and lower-case names;
+* naming phrases (``entity_context.jsonl``): "we propose X", "dubbed X", "called X", ...;
+* dataset cues (``dataset_cues.json``) and a lexicon of known datasets (``datasets.txt``) to
+  tell datasets from methods; names that are not entities (``not_entities.txt``).
+
+Functions here are generators or pure functions over ``Doc``/``Span``; :class:`EntityFinder`
+wires the matchers to them.
+"""
+from __future__ import annotations
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..resolve import canonical_key
+from ..seqmatch import SequenceMatcher
+from .acronyms import find_abbreviations, find_long_form
+from .classify import (STRONG, classify, coordination_group, expand_name, harmonise_lists, in_proposal)
+from ..patterns import read_jsonl
+from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, dataset_lexicon, expand_shapes, gate_of,
+                   in_dataset_lexicon, is_stopped, lower_hashes, not_entity_shape, proposal_words, required_words, shapes,
+                   stop_keys)
+from .lexicon import find_known, known_type
+from .urls import find_urls, normalize_url, repo_of
+
+# ---------------------------------------------------------------------------
+# the component
+
+class EntityFinder:
+    """Wires the shape, lexicon and context matchers of ``kg/patterns`` to the functions above."""
+
+    def __init__(self, vocab):
+        self.shape_matcher = SequenceMatcher(vocab)
+        self.context_matcher = Matcher(vocab)
+        # titles are tokenised, not tagged: their matcher leaves out what needs the tagger
+        self.title_matcher = SequenceMatcher(vocab)
+        for p in read_jsonl("entity_shapes.jsonl"):
+            self.shape_matcher.add(p["id"], expand_shapes(p["pattern"]))
+            untagged = [{k: v for k, v in tok.items() if k not in {"TAG", "POS", "IS_SENT_START"}}
+                        for tok in expand_shapes(p["pattern"])]
+            self.title_matcher.add(p["id"], untagged)
+        context = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("entity_context.jsonl")}
+        for key, pattern in context.items():
+            self.context_matcher.add(key, [pattern])
+        # the context patterns are run only on texts that hold one of their cue words
+        self.context_gate = gate_of(list(context.values()), vocab)
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc) -> list:
+        return list(self.match(doc))
+
+    def match(self, doc: Doc, parsed: bool = True):
+        """Entity mentions of a Doc, without overlaps (the longest span wins).
+
+        On an unparsed Doc (a title, tokenised only) only shapes, lexicons and URLs apply.
+        """
+        spans = []  # (span, rule, long form)
+        text = doc.text  # (a property that joins every token's text: read it once)
+        urls = list(find_urls(doc, text))
+        url_tokens = {i for m in urls for i in range(m.start, m.end)}
+        for rule, s, e in (self.shape_matcher if parsed else self.title_matcher)(doc):
+            spans.append((doc[s:e], rule, ""))
+        for s, e, etype in find_known(doc):
+            spans.append((doc[s:e], "lexicon_" + etype, ""))
+        generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
+        for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
+            if is_stopped(short.text) or is_stopped(long_span.text):
+                generic.add(canonical_key(short.text))
+                continue
+            if long_span.text.islower() and not in_proposal(long_span):
+                generic.add(canonical_key(short.text))
+                continue
+            spans.append((long_span, "abbreviation_long", ""))
+            spans.append((short, "abbreviation_short", long_span.text))
+        gated = self.context_gate is not None and self.context_gate.isdisjoint(lower_hashes(doc))
+        for match_id, s, e in (self.context_matcher(doc) if parsed and not gated else ()):
+            name = _named_span(doc[s:e])
+            if name is not None:
+                spans.append((name, self.vocab.strings[match_id], ""))
+        # the longest span wins; for one span, what an acronym definition says wins
+        ranked = sorted(spans, key=lambda x: (x[0].start, -(x[0].end - x[0].start),
+                                              not x[1].startswith(("abbreviation", "ctx_"))))
+        kept = filter_spans([x[0] for x in ranked])
+        info = {}
+        for span, rule, lf in ranked:
+            info.setdefault((span.start, span.end), (rule, lf))
+        yield from urls
+        typed = list(self._typed(doc, kept, info, url_tokens, generic))
+        yield from harmonise_lists(doc, typed) if parsed else typed
+
+    def _typed(self, doc, kept, info, url_tokens, generic):
+        for span in sorted(kept, key=lambda s: s.start):
+            if url_tokens.intersection(range(span.start, span.end)):
+                continue
+            rule, lf = info.get((span.start, span.end), ("shape_token", ""))
+            span = _trim(span)
+            if span is None:
+                continue
+            text = span.text.rstrip(".,;:")
+            if is_stopped(text) or canonical_key(text) in generic:
+                continue
+            etype, why = classify(span)
+            yield Mention(span.start, span.end, text, etype, rule, lf, why)
+
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading/trailing punctuation, possessives and determiners from a name span."""
+    while len(span) and (span[-1].is_punct and span[-1].text not in {"+", "++"} or span[-1].tag_ == "POS"):
+        span = span[:-1]
+    while len(span) and (span[0].is_punct or span[0].tag_ in {"DT", "PRP$"}):
+        span = span[1:]
+    if not len(span) or not any(c.isalpha() for c in span.text):
+        return None
+    return span
+
+
+def _named_span(span: Span) -> Span | None:
+    """The name that a naming phrase introduces: the words after the naming words."""
+    doc = span.doc
+    end = span.end
+    start = end - 1
+    while start > span.start and (not doc[start - 1].is_punct or doc[start - 1].text in {"-", "–"}) \
+            and doc[start - 1].lower_ not in proposal_words()["naming_words"]:
+        start -= 1
+    return _trim(doc[start:end])

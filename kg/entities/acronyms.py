@@ -1,0 +1,101 @@
+"""Acronym definitions "Long Form (LF)" (Schwartz & Hearst 2003)."""
+from __future__ import annotations
+
+import bisect
+import re
+
+import numpy
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+
+def _short_form_ok(text: str) -> bool:
+    return (1 < len(text) <= 12 and any(c.isupper() for c in text) and text[0].isalnum()
+            and len(text.split()) <= 2 and not text.isdigit())
+
+
+def find_long_form(short: str, words: list) -> int | None:
+    """Index into ``words`` where the long form of ``short`` starts, or None.
+
+    Schwartz & Hearst: walk the short form's characters from the end, each matched in the
+    candidate text from the end; the first character must start a word.
+
+    >>> find_long_form("ViT", ["the", "Vision", "Transformer"])
+    1
+    >>> find_long_form("KAPT", ["Knowledge-Aware", "Prompt", "Tuning"])
+    0
+    """
+    text = " ".join(words)
+    s = [c.lower() for c in short if c.isalpha()]
+    if not s:
+        return None
+    si, ti = len(s) - 1, len(text) - 1
+    while si >= 0:
+        c = s[si]
+        while ti >= 0 and (text[ti].lower() != c or (si == 0 and ti > 0 and text[ti - 1].isalnum())):
+            ti -= 1
+        if ti < 0:
+            return None
+        si -= 1
+        ti -= 1
+    start_char = ti + 1
+    # the word that holds start_char
+    pos = 0
+    for i, w in enumerate(words):
+        if pos <= start_char < pos + len(w) + 1:
+            return i
+        pos += len(w) + 1
+    return None
+
+
+def find_abbreviations(doc: Doc, text: str | None = None):
+    """(long span, short span) pairs for "Long Form (SF)" in the text (``text``: ``doc.text``)."""
+    if "(" not in (doc.text if text is None else text):
+        return
+    starts = [sent.start for sent in doc.sents]
+    # the "(" tokens, found in the token array (iterating a Doc makes a Token object per token)
+    for i in numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["("]).tolist():
+        tok = doc[i]
+        if tok.i + 2 >= len(doc):
+            continue
+        sent_start = starts[bisect.bisect_right(starts, tok.i) - 1]
+        close = next((t.i for t in doc[tok.i + 1: tok.i + 5] if t.text == ")"), None)
+        if close is None:
+            continue
+        short = doc[tok.i + 1: close]
+        short_text = short.text
+        if " " in short_text and not re.match(r"^\S+ (?:for short|in short)$", short_text):
+            short_text = short_text.split(";")[0].split(",")[0].strip()
+            if not _short_form_ok(short_text):
+                continue
+            short = doc[tok.i + 1: tok.i + 2]
+            short_text = short.text
+        if not _short_form_ok(short_text):
+            continue
+        n_chars = sum(c.isalnum() for c in short_text)
+        max_words = min(n_chars + 5, n_chars * 2)
+        lo = max(sent_start, tok.i - max_words)
+        window = [t for t in doc[lo: tok.i]]
+        # stop at punctuation that cannot be inside a long form
+        cut = max((j + 1 for j, t in enumerate(window) if t.text in {",", ";", ":", "(", ")", "."}), default=0)
+        window = window[cut:]
+        if not window:
+            continue
+        words = [t.text for t in window]
+        k = find_long_form(short_text, words)
+        if k is None:
+            continue
+        long_span = doc[window[k].i: tok.i]
+        # a Title-Case long form takes the capitalised words just before it ("Vision Transformer in ...")
+        for _ in range(2):
+            prev = doc[long_span.start - 1] if long_span.start > sent_start else None
+            if (prev is None or not long_span[0].text[:1].isupper() or not prev.text[:1].isupper()
+                    or not prev.is_alpha or prev.is_sent_start or prev.tag_ not in {"NNP", "NN", "JJ", "NNPS"}):
+                break
+            long_span = doc[long_span.start - 1: long_span.end]
+        # strip leading function words and determiners
+        while len(long_span) > 1 and long_span[0].tag_ in {"DT", "IN", "CC", "PRP$", "TO"}:
+            long_span = long_span[1:]
+        if long_span.text.lower() == short_text.lower() or len(long_span.text) <= len(short_text):
+            continue
+        yield long_span, short
+

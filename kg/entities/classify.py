@@ -1,0 +1,106 @@
+"""Typing a name (method or dataset) by cue, shape and lexicon; list shorthand; lists share a type."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from ..resolve import canonical_key
+from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, in_dataset_lexicon,
+                   proposal_words)
+from .lexicon import known_type
+
+#: signals strong enough to outvote a paper's other mentions of the same name
+STRONG = {"cue_after", "shape", "lexicon", "name_word", "cue_method_after", "lexicon_method"}
+
+
+def classify(span: Span) -> tuple[str, str]:
+    """Method or dataset, with the signal that decided it (see ``dataset_cues.json``)."""
+    cues = dataset_cues()
+    text = span.text
+    doc = span.doc
+    words = {w.lower() for w in re.split(r"[\s\-]+", text)}
+    if words & cues["name_words"] and len(words) > 1:
+        return DATASET, "name_word"  # "NATS-Bench", "Visual Task Adaptation Benchmark"
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+    if nxt in cues["after"] or (nxt in {"-", "and", ","} and nxt2 in cues["after"]):
+        return DATASET, "cue_after"
+    if nxt in cues["method_after"]:
+        return METHOD, "cue_method_after"
+    if re.search(cues["shape"], text):
+        return DATASET, "shape"
+    if in_dataset_lexicon(text):
+        return DATASET, "lexicon"
+    known = known_type(text)
+    if known is not None:
+        return known, "lexicon" if known == DATASET else "lexicon_method"
+    # "trained / evaluated / experiments on X": the head of the preposition says it
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in {"on", "in", "across"}:
+        head = prev.head
+        if head.lower_ in cues["on_heads"] or head.head.lower_ in cues["on_heads"]:
+            return DATASET, "cue_on"
+    return METHOD, "default"
+
+
+def expand_name(name: str) -> list:
+    """Slash and list shorthand: one name per thing named.
+
+    >>> expand_name("CIFAR-10/100"), expand_name("CIFAR10/100-C"), expand_name("ImageNet-C/R/A")
+    (['CIFAR-10', 'CIFAR-100'], ['CIFAR10-C', 'CIFAR100-C'], ['ImageNet-C', 'ImageNet-R', 'ImageNet-A'])
+    >>> expand_name("ViT-B/16"), expand_name("SQuAD v1.1/v2.0")
+    (['ViT-B/16'], ['SQuAD v1.1', 'SQuAD v2.0'])
+    """
+    m = re.match(r"^(.*?[A-Za-z\-])(\d+)((?:/\d+)+)(.*)$", name)
+    if m:
+        nums = [m.group(2)] + m.group(3).split("/")[1:]
+        return [m.group(1) + n + m.group(4) for n in nums]
+    m = re.match(r"^(.*-)([A-Z])((?:/[A-Z])+)$", name)
+    if m and len(m.group(1)) > 2:
+        return [m.group(1) + x for x in [m.group(2)] + m.group(3).split("/")[1:]]
+    m = re.match(r"^(.*\s)(v\d+(?:\.\d+)*)((?:/v\d+(?:\.\d+)*)+)$", name)
+    if m:
+        return [m.group(1) + x for x in [m.group(2)] + m.group(3).split("/")[1:]]
+    return [name]
+
+
+def coordination_group(tok) -> list:
+    """Every token coordinated with ``tok`` ("A, B and C"), ``tok`` included."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    group, stack = [], [first]
+    while stack:
+        t = stack.pop()
+        group.append(t)
+        stack.extend(c for c in t.children if c.dep_ in {"conj", "appos"})
+    return group
+
+
+def harmonise_lists(doc: Doc, mentions: list) -> list:
+    """Names coordinated in one list share a type: "Cityscapes, ACDC, and NYUv2 datasets".
+
+    A mention typed only by default takes the type that the strong signals of its list
+    agree on.
+    """
+    by_tok = {i: k for k, m in enumerate(mentions) for i in range(m.start, m.end)}
+    out = list(mentions)
+    for k, m in enumerate(mentions):
+        if m.signal in STRONG or m.type == REPOSITORY:
+            continue
+        root = doc[m.start:m.end].root
+        others = {by_tok[t.i] for t in coordination_group(root) if t.i in by_tok and by_tok[t.i] != k}
+        strong = {mentions[j].type for j in others if mentions[j].signal in STRONG}
+        if len(strong) == 1 and m.type not in strong:
+            out[k] = Mention(m.start, m.end, m.text, strong.pop(), m.rule, m.long_form, "list")
+    return out
+
+
+
+def in_proposal(span: Span) -> bool:
+    """A span inside a sentence where the authors name their own contribution."""
+    words = {t.lower_ for t in span.sent}
+    return not words.isdisjoint(proposal_words()["verbs"]) and not words.isdisjoint(proposal_words()["authors"])
+

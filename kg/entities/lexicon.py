@@ -1,0 +1,131 @@
+"""Known names: the curated lexicons (``datasets.txt``, ``methods.txt``) and the generated one
+(``lexicon.tsv``, from the model and dataset catalogues of maintained packages), found in a
+text in any spelling ("densenet121" = "DenseNet-121", "wav2vec 2.0" = "Wav2Vec2").
+
+The names are indexed by :func:`kg.resolve.lexicon_key`; a text is read once, token by token,
+extending a key while it is the prefix of a known one (a trie held as a set of prefixes), so
+the cost does not grow with the size of the lexicon.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..resolve import lexicon_key
+from ..patterns import read_table, read_words
+from .data import DATASET, METHOD
+
+CURATED, GENERATED = "curated", "generated"
+
+#: tokens that carry on a known model's name: sizes and versions ("Llama 2 13B", "Mistral 7B")
+_SIZE = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|[vV]\d+(?:\.\d+)*|\d\.\d+|XX?L|[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|"
+                   r"[Gg]iant|[Mm]edium|[Mm]ini|[Nn]ano|[Ii]nstruct|[Cc]hat)$")
+_VERSION_DIGIT = re.compile(r"^[1-9]$")
+#: a year after a dataset's name ("VOC 2007", "COCO 2017")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+#: what a bare number after a name is when it is not the name's version
+_NOT_VERSION_AFTER = {"%", "percent", "x", "×", "times", "points", "pp", "layers", "-", "–", ".", "/"}
+
+
+@lru_cache(maxsize=None)
+def known_names() -> dict:
+    """lexicon key -> (type, source); a curated entry outranks a generated one."""
+    table = {}
+    for name, etype, _source in read_table("lexicon.tsv"):
+        table.setdefault(lexicon_key(name), (etype, GENERATED))
+    for etype, fname in ((DATASET, "datasets.txt"), (METHOD, "methods.txt")):
+        for w in read_words(fname):
+            table[lexicon_key(w.rstrip("*"))] = (etype, CURATED)
+    return table
+
+
+@lru_cache(maxsize=None)
+def _prefixes() -> frozenset:
+    return frozenset(k[:i] for k in known_names() for i in range(1, len(k) + 1))
+
+
+def known_type(name: str) -> str | None:
+    """The lexicon's type of a name, or None.
+
+    >>> known_type("densenet121"), known_type("BoolQ"), known_type("ResNet-5000")
+    ('method', 'dataset', None)
+    """
+    hit = known_names().get(lexicon_key(name))
+    return hit[0] if hit else None
+
+
+@lru_cache(maxsize=65536)
+def _token_key(text: str) -> str:
+    return lexicon_key(text) if text.strip() else ""
+
+
+def find_known(doc: Doc, max_tokens: int = 6):
+    """(start, end, type) of the known names in a Doc, longest at each start, whole spans
+    (a model's size and version, a dataset's year are part of its name).
+
+    A name written in lower case is taken when it holds a digit ("densenet121") or is a dataset
+    of several words ("the pile"); a lone lower-case word is left out ("places", "swag"), and so
+    is a capitalised word opening a sentence unless the tagger calls it a proper noun.
+    """
+    table, prefixes = known_names(), _prefixes()
+    words = [t.text for t in doc]
+    keys = [_token_key(w) for w in words]
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not keys[i] or keys[i][0] not in prefixes or not words[i][:1].isalnum() or _glued(doc, i):
+            i += 1
+            continue
+        acc, best = "", None
+        for j in range(i, min(n, i + max_tokens)):
+            if not keys[j] and j > i:
+                break
+            acc += keys[j]
+            k = lexicon_key(acc)
+            if k in table and (j + 1 == n or not _glued(doc, j + 1)):
+                best = (j + 1, table[k])
+            if acc not in prefixes and k not in prefixes:
+                break
+        if best is None or not _as_written(doc, i, best[0], best[1]):
+            i += 1
+            continue
+        end, (etype, _) = best
+        yield i, _extend(doc, end, etype), etype
+        i = end
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """Token ``i`` continues the word before it ("770M" split into "770", "M")."""
+    return i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text[-1:].isalnum() and doc[i].text[:1].isalnum()
+
+
+def _as_written(doc: Doc, start: int, end: int, hit) -> bool:
+    text = doc[start:end].text
+    if not any(c.isupper() for c in text):  # lower case: a digit in it, or a dataset of several words
+        return any(c.isdigit() for c in text) or hit[0] == DATASET and sum(t.is_alpha for t in doc[start:end]) > 1
+    if any(c.isdigit() for c in text) or sum(t.is_alpha for t in doc[start:end]) > 1:
+        return True
+    tok = doc[start]
+    if end - start == 1 and tok.is_sent_start and text[1:].islower():
+        return tok.tag_ == "NNP" or hit[1] == CURATED and not tok.is_stop
+    return True
+
+
+def _extend(doc: Doc, end: int, etype: str) -> int:
+    """The end of a known name with the size / version / year tokens that follow it."""
+    n = len(doc)
+    for _ in range(2):
+        if end >= n:
+            break
+        nxt = doc[end].text
+        after = doc[end + 1].lower_ if end + 1 < n else ""
+        if etype == METHOD and (_SIZE.match(nxt) or _VERSION_DIGIT.match(nxt) and after not in _NOT_VERSION_AFTER):
+            end += 1
+        elif etype == DATASET and (_YEAR.match(nxt) or re.match(r"^[vV]\d+(?:\.\d+)*$", nxt)):
+            end += 1
+        else:
+            break
+    return end
+
