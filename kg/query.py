@@ -15,37 +15,22 @@ This module never imports spaCy; a graph written by ``kg build`` is read back by
 """
 from __future__ import annotations
 
-import difflib
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
-from .graph import NODE_TYPES, RELATIONS
+from .graph import RELATIONS
+from .lookup import AmbiguousName, NameIndex, NodeNotFound  # noqa: F401 (public here)
+from .lookup import forms as _forms
+from .lookup import label as _label
+from .lookup import node_type as _type
 from .resolve import canonical_key
 
 LINEAGE = ("distills_from", "pretrained_on", "fine_tuned_on", "trained_on", "based_on")
 """Relations followed by :func:`lineage` (out-edges) and :func:`descendants` (in-edges)."""
 GRAPH_SUFFIXES = (".graphml", ".json")
-
-
-class NodeNotFound(nx.NodeNotFound, LookupError):
-    """No node has this name; ``suggestions`` holds the closest names."""
-
-    def __init__(self, name: str, suggestions=()):
-        self.name, self.suggestions = name, list(suggestions)
-        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"no node named '{name}'{hint}")
-
-
-class AmbiguousName(LookupError):
-    """Several nodes share this name (as an alias); ``candidates`` holds their ids."""
-
-    def __init__(self, name: str, candidates, labels):
-        self.name, self.candidates = name, list(candidates)
-        super().__init__(f"'{name}' could mean: " + ", ".join(
-            f"{label} ({c})" for c, label in zip(self.candidates, labels)) + "; give the node id")
 
 
 @dataclass
@@ -89,38 +74,15 @@ def load(path) -> nx.MultiDiGraph:
     return read_json(path)
 
 
-def _label(G, n) -> str:
-    d = G.nodes[n]
-    prefix, _, rest = str(n).partition(":")
-    return str(d.get("label") or d.get("title") or (rest if prefix in NODE_TYPES else n))
-
-
-def _type(G, n) -> str:
-    prefix = str(n).partition(":")[0]
-    return G.nodes[n].get("type") or (prefix if prefix in NODE_TYPES else "")
-
-
-def _forms(G, n):
-    """(name, rank) pairs a node answers to: rank 0 its label, 1 an alias, 2 its id."""
-    yield _label(G, n), 0
-    for alias in str(G.nodes[n].get("aliases") or "").split("|"):
-        if alias:
-            yield alias, 1
-    n = str(n)
-    yield n, 2
-    prefix, _, rest = n.partition(":")
-    if prefix in NODE_TYPES:
-        yield rest, 2
-    elif "://" in n:
-        yield n.split("://", 1)[1], 2
-
-
 def find_node(G, name) -> str:
     """Id of the node called ``name``: its id, label or any alias, ignoring case, spaces
     and hyphens. A label wins over another node's alias, and a method, dataset or
-    repository over a paper of the same title.
+    repository over a paper of the same title. The one lookup of kg: the command line and
+    the page (``kg html --focus``, its search box) answer through it (see :mod:`kg.lookup`;
+    for many names, build a :class:`kg.lookup.NameIndex` once).
 
-    Raises :class:`NodeNotFound` (with suggestions) or :class:`AmbiguousName`.
+    Raises :class:`NodeNotFound` (with suggestions), or its subclass :class:`AmbiguousName`
+    when several nodes share the name.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("method:resnet50", type="method", label="ResNet-50", aliases="ResNet50")
@@ -128,31 +90,9 @@ def find_node(G, name) -> str:
     'method:resnet50'
     >>> find_node(G, "ResNet-5O")
     Traceback (most recent call last):
-    kg.query.NodeNotFound: no node named 'ResNet-5O'; did you mean: ResNet-50?
+    kg.lookup.NodeNotFound: no node named 'ResNet-5O'; did you mean: ResNet-50?
     """
-    if name in G:
-        return name
-    key = canonical_key(str(name))
-    labelled, aliased, known = set(), set(), {}
-    for n in G:
-        for form, rank in _forms(G, n):
-            k = canonical_key(form)
-            if k == key:
-                (labelled if rank == 0 else aliased).add(n)
-            if rank < 2 and (rank == 0 or k not in known):
-                known[k] = form
-    for found in (labelled, aliased):
-        entities = {n for n in found if _type(G, n) != "paper"}
-        if len(found) > 1 and len(entities) == 1:  # a method beats a paper titled with its name
-            found = entities
-        if len(found) == 1:
-            return found.pop()
-        if found:
-            ids = sorted(found)
-            raise AmbiguousName(str(name), ids, [_label(G, n) for n in ids])
-    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
-    close += sorted((k for k in known if key and key in k and k not in close), key=len)
-    raise NodeNotFound(str(name), [known[k] for k in close[:3]])
+    return NameIndex(G).find(name)
 
 
 def _evidence(datas) -> list:

@@ -141,11 +141,24 @@ def small(browser, tmp_path):
     opened.page.close()
 
 
+def connected(G) -> set:
+    return {n for n in G if G.degree(n) > 0}
+
+
+DRAWN_WITHOUT_EDGE = """() => { const ends = new Set(); kg.edges.get().forEach(e => { ends.add(e.from); ends.add(e.to); });
+    return kg.nodes.getIds().filter(id => !ends.has(id)); }"""
+
+
 def test_page_loads_and_counts_the_graph(small):
     G, o = small
     assert o.page.text_content("#kg-count") == f"{G.number_of_nodes()} nodes · {G.number_of_edges()} edges"
-    assert o.page.evaluate("kg.nodes.length") == G.number_of_nodes()
+    assert set(o.page.evaluate("kg.nodes.getIds()")) == connected(G)        # paper:p2 has no edge
+    assert o.page.evaluate(DRAWN_WITHOUT_EDGE) == []
     assert o.page.evaluate("kg.edges.length") == G.number_of_edges()
+    assert o.page.text_content("#kg-lonely") == "Show 1 unconnected"
+    o.page.click("#kg-lonely")
+    assert o.page.evaluate("kg.nodes.length") == G.number_of_nodes()
+    assert o.page.text_content("#kg-lonely") == "Hide 1 unconnected"
     legend = o.page.text_content("#kg-types")
     assert "baseline method" in legend and "dataset" in legend
     o.clean()
@@ -197,21 +210,124 @@ def test_tooltips_are_text(small):
     o.clean()
 
 
-def test_filters_and_physics_toggle(small):
+def test_filters_fold_papers_and_physics_toggle(small):
     G, o = small
-    papers = sum(1 for _, d in G.nodes(data=True) if d["type"] == "paper")
-    o.page.uncheck("#kg-types input[value=paper]")
-    assert o.page.evaluate("kg.nodes.length") == G.number_of_nodes() - papers
+    entities = G.subgraph(n for n, d in G.nodes(data=True) if d["type"] != "paper")
+    o.page.click("#kg-papers")
+    assert set(o.page.evaluate("kg.nodes.getIds()")) == connected(entities)
+    assert not o.page.is_checked("#kg-types input[value=paper]")
+    assert o.page.text_content("#kg-papers") == "Unfold papers"
     assert "showing" in o.page.text_content("#kg-shown")
     o.page.uncheck("#kg-relations input[value=trained_on]")
     assert o.page.evaluate("kg.edges.get().every(e => e.relation !== 'trained_on')")
+    assert o.page.evaluate(DRAWN_WITHOUT_EDGE) == []
     o.page.check("#kg-types input[value=paper]")
     o.page.check("#kg-relations input[value=trained_on]")
-    assert o.page.text_content("#kg-shown") == ""
+    assert o.page.text_content("#kg-shown") == "(showing 5 · 5)"     # all but the paper without edges
     o.page.click("#kg-physics")
     assert o.page.text_content("#kg-physics") == "Physics: on"
     o.page.wait_for_function("() => document.getElementById('kg-physics').textContent === 'Physics: off'", timeout=40000)
     o.clean()
+
+
+def test_search_highlights_the_neighbourhood_and_escape_clears(small):
+    G, o = small
+    o.page.fill("#kg-query", "ImageNet")
+    o.page.press("#kg-query", "Enter")
+    hood = {"dataset:imagenet"} | set(G.predecessors("dataset:imagenet")) | set(G.successors("dataset:imagenet"))
+    assert set(o.page.evaluate("kg.lit()")) == hood and len(hood) < o.page.evaluate("kg.nodes.length")
+    colours = o.page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
+    dim = {n for n, c in colours.items() if c == "#eceff3"}
+    assert dim == set(colours) - hood
+    assert o.page.evaluate("kg.network.getSelectedNodes()") == ["dataset:imagenet"]
+    assert o.page.evaluate("kg.network.getScale()") > 0.5
+    o.page.keyboard.press("Escape")
+    assert o.page.evaluate("kg.lit()") == [] and o.page.evaluate("kg.network.getSelectedNodes()") == []
+    assert "#eceff3" not in o.page.evaluate("kg.nodes.get().map(n => n.color.background)")
+    o.clean()
+
+
+def test_only_one_relation(browser, tmp_path):
+    G = synthetic()
+    write_html(G, tmp_path / "g.html")
+    o = Opened(browser, tmp_path / "g.html")
+    try:
+        o.page.click("#kg-relations button[value=distills_from]")
+        distil = [(u, v) for u, v, d in G.edges(data=True) if d["relation"] == "distills_from"]
+        assert set(o.page.evaluate("kg.edges.get().map(e => e.relation)")) == {"distills_from"}
+        assert o.page.evaluate("kg.edges.length") == len(distil)
+        assert set(o.page.evaluate("kg.nodes.getIds()")) == {n for e in distil for n in e}
+        rows = dict(o.page.evaluate("[...document.querySelectorAll('#kg-relations li')].map(li => "
+                                    "[li.querySelector('input').value, li.querySelector('.kg-n').textContent])"))
+        assert rows["distills_from"] == str(len(distil))
+        assert rows["outperforms"] == f"0 / {sum(d['relation'] == 'outperforms' for *_, d in G.edges(data=True))}"
+        assert o.page.text_content("#kg-shown") == f"(showing {len({n for e in distil for n in e})} · {len(distil)})"
+        assert o.page.get_attribute("#kg-relations button[value=distills_from]", "aria-pressed") == "true"
+        o.page.click("#kg-all-relations")
+        assert o.page.evaluate("kg.edges.length") == G.number_of_edges()
+        o.clean()
+    finally:
+        o.page.close()
+
+
+def test_labels_hubs_first_without_collisions(browser, tmp_path):
+    G = synthetic()
+    write_html(G, tmp_path / "g.html")
+    o = Opened(browser, tmp_path / "g.html")
+    try:
+        o.page.wait_for_timeout(300)
+        first = o.page.evaluate("kg.labels()")
+        ids = [x["id"] for x in first]
+        hub = max(connected(G), key=lambda n: (G.degree(n), n))
+        assert hub in ids and 5 < len(ids) < o.page.evaluate("kg.nodes.length")
+        boxes = [x["box"] for x in first]
+        assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                       for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        o.page.evaluate("kg.network.moveTo({position: kg.network.getPosition(%r), scale: 4})" % hub)
+        o.page.wait_for_timeout(300)
+        on_screen = o.page.evaluate("""() => { const c = document.querySelector('#kg-network canvas');
+            return kg.nodes.getIds().filter(id => { const p = kg.network.canvasToDOM(kg.network.getPosition(id));
+              return p.x > 0 && p.y > 0 && p.x < c.clientWidth && p.y < c.clientHeight; }); }""")
+        zoomed = {x["id"] for x in o.page.evaluate("kg.labels()")}
+        assert on_screen and set(on_screen) <= zoomed
+        o.clean()
+    finally:
+        o.page.close()
+
+
+def test_lineage_page_and_lineage_button(browser, tmp_path):
+    from test_export_html import lineage_graph
+
+    G = lineage_graph()
+    write_html(G, tmp_path / "l.html", lineage="TinyBERT")
+    o = Opened(browser, tmp_path / "l.html")
+    try:
+        assert o.page.evaluate("kg.mode()") == "lineage"
+        levels = o.page.evaluate("kg.lineageView.levels")
+        assert levels == {"method:tinybert": 0, "method:bert": -1, "dataset:books": -2, "method:minibert": 1}
+        xs = o.page.evaluate("Object.fromEntries(kg.network.body.nodeIndices.map(id => [id, kg.network.getPosition(id).x]))")
+        assert xs["dataset:books"] < xs["method:bert"] < xs["method:tinybert"] < xs["method:minibert"]
+        labels = o.page.evaluate("kg.lineageView.edges.get().map(e => e.label)")
+        assert sorted(labels) == ["based_on", "distills_from · distilled", "pretrained_on"]
+        assert o.page.text_content("#kg-mode-text") == "Lineage of Tinybert: 2 ancestors, 1 descendant"
+        assert o.page.is_hidden("#kg-back")
+        o.clean()
+    finally:
+        o.page.close()
+    write_html(G, tmp_path / "g.html")
+    o = Opened(browser, tmp_path / "g.html")
+    try:
+        o.page.evaluate("kg.focusNode('method:bert')")
+        o.page.click("#kg-lineage-button")
+        assert o.page.evaluate("kg.mode()") == "lineage"
+        assert set(o.page.evaluate("kg.network.body.nodeIndices")) == {"method:bert", "dataset:books", "method:tinybert",
+                                                                       "method:minibert"}
+        o.page.click("#kg-back")
+        assert o.page.evaluate("kg.mode()") == "graph"
+        assert o.page.evaluate("kg.network.body.nodeIndices.length") == 6
+        o.clean()
+    finally:
+        o.page.close()
 
 
 def test_large_graph_draws_quickly(browser, tmp_path):

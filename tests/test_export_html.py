@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import time
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -16,10 +17,12 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.export import html as page
 from kg.export.graphml import write_graphml
-from kg.export.html import NodeNotFound, find_node, normalise, page_data, render_html, select_nodes, write_html
+from kg.export.html import drawn_graph, page_data, page_path, render_html, select_nodes, write_html
 from kg.export.json import write_json
 from kg.export.layout import layout
 from kg.graph import build_graph
+from kg.lookup import AmbiguousName, NameIndex
+from kg.query import NodeNotFound, find_node
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>window.__pwned=1</script>"
@@ -147,11 +150,10 @@ def test_find_node_by_id_label_or_alias(G, name, node):
     assert find_node(G, name) == node
 
 
-def test_unknown_focus_lists_close_matches(G):
+def test_unknown_focus_is_the_query_error_with_suggestions(G):
     with pytest.raises(NodeNotFound) as e:
-        find_node(G, "ImageNt")
-    assert "ImageNet (dataset:imagenet)" in e.value.matches and "close matches" in str(e.value)
-    assert normalise("Image-Net 1k") == "imagenet1k"
+        render_html(G, focus="ImageNt")
+    assert e.value.suggestions == ["ImageNet"] and "did you mean: ImageNet" in str(e.value)
 
 
 def test_focus_depth_and_max_nodes(G):
@@ -224,8 +226,7 @@ def test_cli_focus_depth_max_nodes(graph_files):
 def test_cli_unknown_focus_is_one_clear_line(graph_files):
     r = CliRunner().invoke(cli, ["html", str(graph_files / "graph.graphml"), "--focus", "ResNt-50"])
     assert r.exit_code == 1
-    assert "no node matches 'ResNt-50'" in r.output and "ResNet 50 (method:resnet50)" in r.output
-    assert "Traceback" not in r.output
+    assert r.output == "kg: no node named 'ResNt-50'; did you mean: ResNet 50?\n"
 
 
 def test_cli_missing_graph_file(tmp_path):
@@ -246,3 +247,125 @@ def test_script_json_in_parts_is_the_whole_json():
         assert "".join(parts) == whole
         assert per_part > 7 or len(parts) > 10
     assert json.loads(page.script_json(data))["nodes"][1]["label"] == "a</script>&\u2028"
+
+
+# ---- one name lookup: the query and the page agree ------------------------------------------
+
+BUNDLED = Path(__file__).resolve().parents[1] / "outputs" / "graph.graphml"
+
+
+def names_of(G):
+    names = set()
+    for n, d in G.nodes(data=True):
+        names.add(str(d.get("label") or n))
+        names.update(a for a in str(d.get("aliases") or "").split("|") if a)
+    return sorted(names)
+
+
+def answer(fn, *args):
+    try:
+        return fn(*args)
+    except AmbiguousName as e:
+        return ("ambiguous", tuple(e.candidates))
+    except NodeNotFound:
+        return "not found"
+
+
+def test_page_and_query_agree_on_every_name_of_the_bundled_graph():
+    """Every label and alias, asked through kg.query.find_node and through the page (its
+    focus and its search box's name table), names the same node."""
+    from kg.query import load
+    from kg.resolve import canonical_key
+
+    G = load(BUNDLED)
+    names = names_of(G)
+    index = NameIndex(G)
+    table = page_data(G, index=index)["names"]
+    assert len(names) > 1000
+    for i, name in enumerate(names):
+        want = answer(find_node, G, name) if i % 40 == 0 else answer(index.find, name)
+        focus = answer(lambda nm: drawn_graph(G, focus=nm, depth=0, index=index)[1], name)
+        searched = table[canonical_key(name)]
+        assert focus == want, name
+        assert (("ambiguous", tuple(searched)) if isinstance(searched, list) else searched) == want, name
+
+
+def test_a_method_named_like_a_paper_and_an_ambiguous_acronym():
+    G = nx.MultiDiGraph()
+    G.add_node("paper:p1", type="paper", label="Inception Transformer", title="Inception Transformer")
+    G.add_node("method:inceptiontransformer", type="method", label="Inception Transformer")
+    G.add_node("method:ea1", type="method", label="Embedding Assistant", aliases="EA")
+    G.add_node("method:ea2", type="method", label="Evolutionary Algorithm", aliases="EA")
+    G.add_edge("paper:p1", "method:inceptiontransformer", relation="introduces")
+    assert data_of(render_html(G, focus="Inception Transformer"))["focus"] == "method:inceptiontransformer"
+    assert find_node(G, "Inception Transformer") == "method:inceptiontransformer"
+    with pytest.raises(AmbiguousName) as e:
+        render_html(G, focus="EA")
+    assert isinstance(e.value, NodeNotFound) and e.value.candidates == ["method:ea1", "method:ea2"]
+    assert e.value.suggestions == ["Embedding Assistant (method:ea1)", "Evolutionary Algorithm (method:ea2)"]
+    assert data_of(render_html(G))["names"]["ea"] == ["method:ea1", "method:ea2"]
+
+
+def test_cli_focus_and_query_show_name_the_same_node(graph_files):
+    for name in ("ResNet 50", "resnet50", "ImageNet", "MEAL V2"):
+        r = CliRunner().invoke(cli, ["query", "show", name, "--json", "-g", str(graph_files / "graph.graphml")])
+        node = json.loads(r.output)["node"]["id"]
+        r = CliRunner().invoke(cli, ["html", str(graph_files / "graph.graphml"), "--focus", name, "-o",
+                                     str(graph_files / "f.html")])
+        assert r.exit_code == 0 and data_of((graph_files / "f.html").read_text())["focus"] == node
+
+
+def test_one_find_node_in_the_package():
+    root = Path(__file__).resolve().parents[1] / "kg"
+    defs = [p for p in root.rglob("*.py") for line in p.read_text().splitlines() if line.lstrip().startswith("def find_node(")]
+    assert [p.name for p in defs] == ["query.py"]
+
+
+# ---- what the page draws, the page's name, lineage ---------------------------------------------
+
+def lineage_graph():
+    G = nx.MultiDiGraph()
+    for n, t in (("tinybert", "method"), ("bert", "method"), ("books", "dataset"), ("glue", "dataset"),
+                 ("minibert", "method"), ("other", "method")):
+        G.add_node(f"{t}:{n}", type=t, label=n.upper() if t == "dataset" else n.title())
+    G.add_edge("method:tinybert", "method:bert", relation="distills_from", sentence="TinyBERT learns from BERT.",
+               derivation="distilled")
+    G.add_edge("method:bert", "dataset:books", relation="pretrained_on", sentence="BERT is pretrained on BOOKS.")
+    G.add_edge("method:minibert", "method:tinybert", relation="based_on", sentence="MiniBERT builds on TinyBERT.")
+    G.add_edge("method:tinybert", "dataset:glue", relation="evaluated_on", sentence="Tested on GLUE.")
+    G.add_edge("method:other", "method:bert", relation="outperforms", sentence="Other beats BERT.")
+    return G
+
+
+def test_lineage_page_draws_ancestors_and_descendants_through_lineage_edges_only(tmp_path):
+    G = lineage_graph()
+    drawn = write_html(G, tmp_path / "l.html", lineage="TinyBERT")
+    data = data_of((tmp_path / "l.html").read_text())
+    assert drawn == {"nodes": 4, "edges": 3, "node": "method:tinybert", "title": "kg lineage: Tinybert"}
+    assert {n["id"] for n in data["nodes"]} == {"method:tinybert", "method:bert", "dataset:books", "method:minibert"}
+    assert {e["relation"] for e in data["edges"]} == {"distills_from", "pretrained_on", "based_on"}
+    assert data["lineage"] is True and data["focus"] == "method:tinybert"
+    assert next(e for e in data["edges"] if e["relation"] == "distills_from")["derivation"] == "distilled"
+    with pytest.raises(ValueError):
+        write_html(G, tmp_path / "x.html", lineage="TinyBERT", focus="BERT")
+
+
+def test_write_html_says_what_it_drew_and_names_pages(G, tmp_path):
+    assert write_html(G, tmp_path / "a.html") == {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+                                                  "node": None, "title": "kg graph"}
+    drawn = write_html(G, tmp_path / "b.html", focus="ImageNet", depth=1)
+    assert drawn["node"] == "dataset:imagenet" and drawn["title"] == "kg graph: ImageNet"
+    assert drawn["nodes"] == len(data_of((tmp_path / "b.html").read_text())["nodes"]) < G.number_of_nodes()
+    assert page_path(tmp_path / "graph.json", "ResNet 50") == tmp_path / "graph-resnet-50.html"
+    assert page_path(tmp_path / "graph.graphml", "ViT", kind="lineage") == tmp_path / "graph-lineage-vit.html"
+    assert page_path(tmp_path / "graph.graphml", "ŝ") == tmp_path / "graph-focus.html"
+
+
+def test_cli_lineage(graph_files, tmp_path):
+    G = lineage_graph()
+    write_graphml(G, tmp_path / "lin.graphml")
+    r = CliRunner().invoke(cli, ["html", str(tmp_path / "lin.graphml"), "--lineage", "tinybert"])
+    assert r.exit_code == 0, r.output
+    assert r.output == f"kg: 4 nodes, 3 edges -> {tmp_path / 'lin-lineage-tinybert.html'}\n"
+    r = CliRunner().invoke(cli, ["html", str(tmp_path / "lin.graphml"), "--lineage", "tinybert", "--focus", "bert"])
+    assert r.exit_code == 2 and "not both" in r.output

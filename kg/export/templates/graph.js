@@ -1,16 +1,23 @@
 /* kg graph page: draws the graph in #kg-data with vis-network and wires the controls.
    Graph data reaches the DOM only through textContent and checked href properties, never
-   as HTML. Exposes window.kg (network, data, find, focusNode) for scripts and tests, and
-   window.__kgDrawnMs (ms since navigation start when the first frame was drawn). */
+   as HTML. Exposes window.kg (network, data, find, resolve, focusNode, only, lineage, ...)
+   for scripts and tests, and window.__kgDrawnMs (ms since navigation start when the first
+   frame was drawn).
+
+   Views: the graph (a node is drawn only when one of its edges is, unless "Show
+   unconnected" is on; papers can be folded away), and the lineage of one node (its
+   ancestors and descendants through the lineage relations, left to right). Node labels in
+   the graph view are painted here, hubs first, each only where it collides with none
+   already painted: few at the first zoom; zoomed in past ALL_LABELS_SCALE, all of them. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  var byId = new Map(), papers = new Map(), groups = new Map(), adj = new Map();
+  var byId = new Map(), papers = new Map(), adj = new Map();
   DATA.nodes.forEach(function (n) { byId.set(n.id, n); adj.set(n.id, { out: [], in: [] }); });
   DATA.papers.forEach(function (p) { papers.set(p.id, p); });
-  DATA.groups.forEach(function (g) { groups.set(g.group, g); });
   var relColor = new Map(DATA.relations.map(function (r) { return [r.relation, r.color]; }));
   DATA.edges.forEach(function (e) { adj.get(e.from).out.push(e); adj.get(e.to).in.push(e); });
+  var LINEAGE = new Set(DATA.lineage_relations);
   var big = DATA.edges.length > 1500 || DATA.nodes.length > 1000;
 
   function el(tag, text, cls) {
@@ -22,6 +29,10 @@
   function add(parent) {
     for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
     return parent;
+  }
+  function button(text, cls, onclick) {
+    var b = el("button", text, cls); b.type = "button"; b.addEventListener("click", onclick);
+    return b;
   }
   function safeUrl(u) {
     try { var p = new URL(String(u)); return p.protocol === "http:" || p.protocol === "https:" ? p.href : null; }
@@ -40,7 +51,11 @@
     s.style.background = relColor.get(rel) || "#999";
     return s;
   }
-  function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s\-\u2010-\u2015_]+/g, ""); }
+  function $(id) { return document.getElementById(id); }
+  /* The canonical key of kg.resolve.canonical_key: case, spaces, hyphens, underscores,
+     quotes and dots between letters ignored. */
+  var KEY_DROP = /[\s\-_\u2010\u2011\u2012\u2013\u2014]+|(?<=[a-z])\.(?=[a-z])|["'\u201c\u201d\u2018\u2019`]/g;
+  function canonicalKey(s) { return String(s).trim().toLowerCase().replace(KEY_DROP, ""); }
 
   /* Tooltips: DOM elements, so vis-network appends them instead of parsing text. */
   function nodeTip(n) {
@@ -53,7 +68,8 @@
   }
   function edgeTip(e) {
     var d = el("div");
-    add(d, el("b", e.relation), el("div", byId.get(e.from).label + " \u2192 " + byId.get(e.to).label, "kg-meta"));
+    add(d, el("b", e.relation + (e.derivation ? " \u00b7 " + e.derivation : "")),
+        el("div", byId.get(e.from).label + " \u2192 " + byId.get(e.to).label, "kg-meta"));
     if (e.paper_id) add(d, el("div", "paper: " + paperTitle(e.paper_id)));
     if (e.sentence) add(d, el("div", "\u201c" + e.sentence + "\u201d"));
     return d;
@@ -67,27 +83,50 @@
                hover: { background: g.color, border: "#111" } }
     };
   });
+  var DIM_NODE = { background: "#eceff3", border: "#d3d8df", highlight: { background: "#eceff3", border: "#9aa5b1" },
+                   hover: { background: "#eceff3", border: "#9aa5b1" } };
+  function edgeColor(e, dim) {
+    var c = dim ? "#e4e7eb" : relColor.get(e.relation) || "#999";
+    return { color: c, highlight: c, hover: c, opacity: dim ? 1 : 0.8 };
+  }
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
-    return { id: n.id, label: n.short, x: n.x, y: n.y, size: n.size, group: n.group, title: nodeTip(n) };
+    return { id: n.id, x: n.x, y: n.y, size: n.size, group: n.group, title: nodeTip(n),
+             color: groupOptions[n.group].color };
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
-    var c = relColor.get(e.relation) || "#999";
     return {
-      id: e.id, from: e.from, to: e.to, label: e.relation, relation: e.relation, title: edgeTip(e),
-      color: { color: c, highlight: c, hover: c, opacity: 0.8 }, font: { color: c },
+      id: e.id, from: e.from, to: e.to, relation: e.relation, title: edgeTip(e), color: edgeColor(e, false),
       smooth: e.curve ? { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(e.curve) }
                       : { enabled: false }
     };
   }));
 
-  /* Filters: a hidden group hides its nodes and their edges; a hidden relation its edges. */
-  var hiddenGroups = new Set(), hiddenRels = new Set();
-  var nodesView = new vis.DataView(nodes, { filter: function (n) { return !hiddenGroups.has(n.group); } });
-  var edgesView = new vis.DataView(edges, { filter: function (e) {
-    return !hiddenRels.has(e.relation) && !hiddenGroups.has(byId.get(e.from).group) && !hiddenGroups.has(byId.get(e.to).group);
-  } });
+  /* What the graph view draws: an edge when its relation and both end types are shown; a
+     node when its type is shown and one of its drawn edges touches it (or "Show
+     unconnected" is on, or it is the node searched for). */
+  var hiddenGroups = new Set(), hiddenRels = new Set(), showLonely = false, pinned = null;
+  var shownNodes = new Set(), shownEdges = new Set(), lonely = 0;
+  function compute() {
+    shownNodes.clear(); shownEdges.clear();
+    var deg = new Map();
+    DATA.edges.forEach(function (e) {
+      if (hiddenRels.has(e.relation) || hiddenGroups.has(byId.get(e.from).group) || hiddenGroups.has(byId.get(e.to).group)) return;
+      shownEdges.add(e.id);
+      deg.set(e.from, (deg.get(e.from) || 0) + 1); deg.set(e.to, (deg.get(e.to) || 0) + 1);
+    });
+    lonely = 0;
+    DATA.nodes.forEach(function (n) {
+      if (hiddenGroups.has(n.group)) return;
+      var d = deg.get(n.id) || 0;
+      if (!d) lonely++;
+      if (d || showLonely || n.id === pinned) shownNodes.add(n.id);
+    });
+  }
+  compute();
+  var nodesView = new vis.DataView(nodes, { filter: function (n) { return shownNodes.has(n.id); } });
+  var edgesView = new vis.DataView(edges, { filter: function (e) { return shownEdges.has(e.id); } });
 
-  var container = document.getElementById("kg-network");
+  var container = $("kg-network");
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, {
     autoResize: true, height: "100%", width: "100%",
     layout: { improvedLayout: false, randomSeed: 1 },
@@ -95,49 +134,161 @@
                forceAtlas2Based: { gravitationalConstant: -60, springLength: 120, avoidOverlap: 0.1 } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false },
     groups: groupOptions,
-    nodes: { font: { size: 14, strokeWidth: 3, strokeColor: "#ffffff" }, scaling: { label: { drawThreshold: 6 } } },
+    nodes: { font: { size: 14, strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { width: 1, selectionWidth: 2, arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-             font: { size: 10, align: "middle", strokeWidth: 3, strokeColor: "#ffffff" } }
+             font: { size: 11, align: "top", strokeWidth: 3, strokeColor: "#ffffff", multi: false } }
   });
   network.once("afterDrawing", function () {
     window.__kgDrawnMs = Math.round(performance.now());
     document.documentElement.setAttribute("data-kg-drawn", "1");
   });
 
-  function showCounts() {
-    document.getElementById("kg-count").textContent = nodes.length + " nodes \u00b7 " + edges.length + " edges";
-    var filtered = nodesView.length !== nodes.length || edgesView.length !== edges.length;
-    document.getElementById("kg-shown").textContent = filtered ? "(showing " + nodesView.length + " \u00b7 " + edgesView.length + ")" : "";
+  /* Labels, hubs first, each where it overlaps no label already painted (any, once zoomed in). */
+  var LABEL_PX = 12, ALL_LABELS_SCALE = 1.5, measure = document.createElement("canvas").getContext("2d"), widths = new Map();
+  measure.font = LABEL_PX + "px system-ui, sans-serif";
+  var byDegree = DATA.nodes.map(function (n) { return n.id; }).sort(function (a, b) {
+    return byId.get(b).degree - byId.get(a).degree || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  var painted = [];
+  function labelWidth(id) {
+    if (!widths.has(id)) widths.set(id, measure.measureText(byId.get(id).short).width);
+    return widths.get(id);
   }
-  function refresh() { nodesView.refresh(); edgesView.refresh(); showCounts(); }
+  function paintLabels(ctx) {
+    painted = [];
+    if (mode !== "graph") return;
+    var order = byDegree.filter(function (id) { return shownNodes.has(id) && (!lit || lit.ids.has(id)); });
+    if (lit) order.sort(function (a, b) { return (b === lit.center) - (a === lit.center); });
+    var scale = network.getScale(), w = container.clientWidth, h = container.clientHeight;
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 }), pos = network.getPositions(order), grid = new Map(), CELL = 64;
+    ctx.save();
+    ctx.font = (LABEL_PX / scale) + "px system-ui, sans-serif";
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = "#1f2933";
+    for (var i = 0; i < order.length && painted.length < 800; i++) {
+      var id = order[i], p = pos[id], sx = (p.x - tl.x) * scale, sy = (p.y - tl.y) * scale;
+      if (sx < -100 || sy < -40 || sx > w + 100 || sy > h + 40) continue;
+      var half = labelWidth(id) / 2 + 2, top = sy + byId.get(id).size * scale + 1;
+      var box = [sx - half, top, sx + half, top + LABEL_PX + 3], free = true, cells = [];
+      for (var cx = Math.floor(box[0] / CELL); cx <= Math.floor(box[2] / CELL); cx++) {
+        for (var cy = Math.floor(box[1] / CELL); cy <= Math.floor(box[3] / CELL); cy++) {
+          var key = cx + "," + cy, list = grid.get(key);
+          cells.push(key);
+          if (list) list.forEach(function (b) { if (b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]) free = false; });
+        }
+      }
+      if (!free && scale < ALL_LABELS_SCALE) continue;
+      cells.forEach(function (key) { if (!grid.has(key)) grid.set(key, []); grid.get(key).push(box); });
+      painted.push({ id: id, box: box });
+      var ty = p.y + byId.get(id).size + 1 / scale;
+      ctx.strokeText(byId.get(id).short, p.x, ty);
+      ctx.fillText(byId.get(id).short, p.x, ty);
+    }
+    ctx.restore();
+  }
+  network.on("afterDrawing", paintLabels);
 
-  function legendRow(listId, key, swatch, text, count, hidden) {
+  /* Counts, in the bar and in the legend (shown / all). */
+  var groupCounts = new Map(), relCounts = new Map();
+  function fmt(shown, all) { return shown === all ? String(all) : shown + " / " + all; }
+  function showCounts() {
+    $("kg-count").textContent = nodes.length + " nodes \u00b7 " + edges.length + " edges";
+    var filtered = shownNodes.size !== nodes.length || shownEdges.size !== edges.length;
+    $("kg-shown").textContent = filtered ? "(showing " + shownNodes.size + " \u00b7 " + shownEdges.size + ")" : "";
+    var g = new Map(), r = new Map();
+    shownNodes.forEach(function (id) { var k = byId.get(id).group; g.set(k, (g.get(k) || 0) + 1); });
+    shownEdges.forEach(function (i) { var k = DATA.edges[i].relation; r.set(k, (r.get(k) || 0) + 1); });
+    DATA.groups.forEach(function (x) { groupCounts.get(x.group).textContent = fmt(g.get(x.group) || 0, x.count); });
+    DATA.relations.forEach(function (x) { relCounts.get(x.relation).textContent = fmt(r.get(x.relation) || 0, x.count); });
+    var lb = $("kg-lonely");
+    lb.textContent = (showLonely ? "Hide " : "Show ") + lonely + " unconnected";
+    lb.setAttribute("aria-pressed", String(showLonely));
+    var pb = $("kg-papers"), folded = hiddenGroups.has("paper");
+    pb.hidden = !groupBoxes.has("paper");
+    pb.textContent = folded ? "Unfold papers" : "Fold papers";
+    pb.setAttribute("aria-pressed", String(folded));
+    relOnly.forEach(function (b, rel) { b.setAttribute("aria-pressed", String(hiddenRels.size === DATA.relations.length - 1 && !hiddenRels.has(rel))); });
+  }
+  function refresh() {
+    compute();
+    nodesView.refresh(); edgesView.refresh();
+    if (lit) light(lit.center);
+    showCounts();
+  }
+
+  function legendRow(listId, key, swatch, text, hidden, counts) {
     var box = el("input"); box.type = "checkbox"; box.checked = true; box.value = key;
     box.addEventListener("change", function () { if (box.checked) hidden.delete(key); else hidden.add(key); refresh(); });
-    var label = add(el("label"), box, swatch, el("span", text), el("span", count, "kg-n"));
-    add(document.getElementById(listId), add(el("li"), label));
-    return box;
+    var n = el("span", "", "kg-n");
+    counts.set(key, n);
+    var li = add(el("li"), add(el("label"), box, swatch, el("span", text), n));
+    add($(listId), li);
+    return { box: box, li: li };
   }
-  var groupBoxes = new Map();
+  var groupBoxes = new Map(), relBoxes = new Map(), relOnly = new Map();
   DATA.groups.forEach(function (g) {
     var sw = el("span", null, "kg-swatch " + g.shape + (g.dashed ? " dashed" : ""));
     sw.style.background = g.color; sw.style.borderColor = g.border;
-    groupBoxes.set(g.group, legendRow("kg-types", g.group, sw, g.label, g.count, hiddenGroups));
+    groupBoxes.set(g.group, legendRow("kg-types", g.group, sw, g.label, hiddenGroups, groupCounts).box);
   });
+  function only(rel) {
+    hiddenRels.clear();
+    DATA.relations.forEach(function (r) { if (r.relation !== rel) hiddenRels.add(r.relation); });
+    relBoxes.forEach(function (b, k) { b.checked = !hiddenRels.has(k); });
+    refresh();
+    if (mode === "graph" && shownNodes.size) network.fit({ nodes: Array.from(shownNodes), maxZoomLevel: 1.5 });
+  }
+  function allRelations() { hiddenRels.clear(); relBoxes.forEach(function (b) { b.checked = true; }); refresh(); }
   DATA.relations.forEach(function (r) {
     var sw = el("span", null, "kg-line"); sw.style.borderColor = r.color;
-    legendRow("kg-relations", r.relation, sw, r.relation, r.count, hiddenRels);
+    var row = legendRow("kg-relations", r.relation, sw, r.relation, hiddenRels, relCounts);
+    relBoxes.set(r.relation, row.box);
+    var b = button("only", "kg-only", function () { only(r.relation); });
+    b.value = r.relation; b.title = "Show only " + r.relation + " edges and the nodes they join";
+    relOnly.set(r.relation, add(row.li, b).lastChild);
   });
+  $("kg-all-relations").addEventListener("click", allRelations);
+  function setGroup(group, shown) {
+    if (shown) hiddenGroups.delete(group); else hiddenGroups.add(group);
+    if (groupBoxes.has(group)) groupBoxes.get(group).checked = shown;
+    refresh();
+  }
+  $("kg-papers").addEventListener("click", function () { setGroup("paper", hiddenGroups.has("paper")); });
+  $("kg-lonely").addEventListener("click", function () { showLonely = !showLonely; refresh(); });
+
+  /* Highlight: a node and its drawn neighbours keep their colours, the rest is dimmed. */
+  var lit = null;
+  function light(id) {
+    var ids = new Set([id]), a = adj.get(id), touching = new Set();
+    a.out.concat(a.in).forEach(function (e) {
+      if (shownEdges.has(e.id)) { ids.add(e.from); ids.add(e.to); touching.add(e.id); }
+    });
+    var was = lit;
+    lit = { center: id, ids: ids, edges: touching };
+    restyle(was);
+  }
+  function unlight() { var was = lit; lit = null; restyle(was); }
+  function restyle(was) {
+    var nodeUpdates = [], edgeUpdates = [];
+    DATA.nodes.forEach(function (n) {
+      var dimNow = !!lit && !lit.ids.has(n.id), dimBefore = !!was && !was.ids.has(n.id);
+      if (dimNow !== dimBefore) nodeUpdates.push({ id: n.id, color: dimNow ? DIM_NODE : groupOptions[n.group].color });
+    });
+    DATA.edges.forEach(function (e) {
+      var dimNow = !!lit && !lit.edges.has(e.id), dimBefore = !!was && !was.edges.has(e.id);
+      if (dimNow !== dimBefore) edgeUpdates.push({ id: e.id, color: edgeColor(e, dimNow) });
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    network.redraw();
+  }
 
   /* Side panel: the clicked node's papers and every edge in and out, with its evidence. */
-  var panel = document.getElementById("kg-panel");
-  function nodeButton(id) {
-    var b = el("button", byId.get(id).label, "kg-link"); b.type = "button";
-    b.addEventListener("click", function () { focusNode(id); });
-    return b;
-  }
+  var panel = $("kg-panel");
+  function nodeButton(id) { return button(byId.get(id).label, "kg-link", function () { focusNode(id); }); }
   function evidence(e, other) {
     var li = add(el("li"), relChip(e.relation), other);
+    if (e.derivation) add(li, el("span", " " + e.derivation, "kg-meta"));
     if (e.paper_id) add(li, el("div", paperTitle(e.paper_id), "kg-meta"));
     if (e.sentence) add(li, el("blockquote", e.sentence));
     var extra = ["dataset", "margin", "value", "derivation"].filter(function (k) { return e[k] !== undefined; })
@@ -146,32 +297,54 @@
     return li;
   }
   function listSection(title, items, make) {
-    if (!items.length) return;
+    if (!items.length) return null;
     add(panel, el("h3", title + " (" + items.length + ")"));
     var ul = add(panel, el("ul"));
     items.slice(0, 300).forEach(function (x) { add(ul, make(x)); });
     if (items.length > 300) add(ul, el("li", "\u2026 and " + (items.length - 300) + " more", "kg-meta"));
+    return ul;
   }
+  function hasLineage(id) {
+    var a = adj.get(id);
+    return a.out.concat(a.in).some(function (e) { return LINEAGE.has(e.relation); });
+  }
+  /* Sections of the node panel, in order; each adds to the panel what it has for node n. */
+  var nodeSections = [
+    function header(n) {
+      var h = add(panel, el("h2", n.label));
+      if (n.group === "baseline") add(h, el("span", "baseline", "kg-badge"));
+      add(panel, el("p", n.type + " \u00b7 " + n.id, "kg-meta"));
+      if (n.aliases.length) add(panel, el("p", "Also: " + n.aliases.join(", "), "kg-meta"));
+      if (n.papers !== undefined) add(panel, el("p", "Papers: " + n.papers + (n.first_seen ? " \u00b7 first seen " + n.first_seen : ""), "kg-meta"));
+      if (n.type === "paper" && n.title && n.title !== n.label) add(panel, el("p", n.title));
+      if (n.date && n.type === "paper") add(panel, el("p", "Date: " + n.date, "kg-meta"));
+      if (n.url) add(panel, add(el("p"), link(n.url)));
+    },
+    function actions(n) {
+      if (!hasLineage(n.id) || (mode === "lineage" && lineageOf === n.id)) return;
+      var b = button("Lineage", "", function () { showLineage(n.id); });
+      b.id = "kg-lineage-button"; b.title = "Ancestors and descendants through " + DATA.lineage_relations.join(", ");
+      add(panel, add(el("p", null, "kg-actions"), b));
+    },
+    function paperList(n) {
+      listSection("Papers", n.type === "paper" ? [] : n.paper_ids, function (pid) {
+        var p = papers.get(pid), li = el("li");
+        add(li, byId.has(pid) ? nodeButton(pid) : el("span", paperTitle(pid)));
+        if (p && p.date) add(li, el("span", " (" + p.date + ")", "kg-meta"));
+        if (p && p.url && safeUrl(p.url)) add(li, el("span", " "), link(p.url, "link"));
+        return li;
+      });
+    },
+    function edgeLists(n) {
+      var a = adj.get(n.id);
+      listSection("Outgoing", a.out, function (e) { return evidence(e, add(el("span", "\u2192 "), nodeButton(e.to))); });
+      listSection("Incoming", a.in, function (e) { return evidence(e, add(el("span", "\u2190 "), nodeButton(e.from))); });
+    }
+  ];
   function showNode(id) {
-    var n = byId.get(id), a = adj.get(id);
     panel.replaceChildren();
-    var h = add(panel, el("h2", n.label));
-    if (n.group === "baseline") add(h, el("span", "baseline", "kg-badge"));
-    add(panel, el("p", n.type + " \u00b7 " + n.id, "kg-meta"));
-    if (n.aliases.length) add(panel, el("p", "Also: " + n.aliases.join(", "), "kg-meta"));
-    if (n.papers !== undefined) add(panel, el("p", "Papers: " + n.papers + (n.first_seen ? " \u00b7 first seen " + n.first_seen : ""), "kg-meta"));
-    if (n.type === "paper" && n.title && n.title !== n.label) add(panel, el("p", n.title));
-    if (n.date && n.type === "paper") add(panel, el("p", "Date: " + n.date, "kg-meta"));
-    if (n.url) add(panel, add(el("p"), link(n.url)));
-    listSection("Papers", n.type === "paper" ? [] : n.paper_ids, function (pid) {
-      var p = papers.get(pid), li = el("li");
-      add(li, byId.has(pid) ? nodeButton(pid) : el("span", paperTitle(pid)));
-      if (p && p.date) add(li, el("span", " (" + p.date + ")", "kg-meta"));
-      if (p && p.url && safeUrl(p.url)) add(li, el("span", " "), link(p.url, "link"));
-      return li;
-    });
-    listSection("Outgoing", a.out, function (e) { return evidence(e, add(el("span", "\u2192 "), nodeButton(e.to))); });
-    listSection("Incoming", a.in, function (e) { return evidence(e, add(el("span", "\u2190 "), nodeButton(e.from))); });
+    var n = byId.get(id);
+    nodeSections.forEach(function (section) { section(n); });
   }
   function showEdge(id) {
     var e = DATA.edges[id];
@@ -182,47 +355,146 @@
     if (e.rule) add(panel, el("p", "rule: " + e.rule + " \u00b7 edge " + e.key, "kg-meta"));
   }
   network.on("click", function (p) {
-    if (p.nodes.length) showNode(p.nodes[0]);
+    if (p.nodes.length) { showNode(p.nodes[0]); if (mode === "graph") light(p.nodes[0]); }
     else if (p.edges.length) showEdge(p.edges[0]);
+    else if (mode === "graph") clear();
   });
 
-  /* Search: any label or alias, ignoring case, spaces and hyphens. */
-  var names = [];
+  /* Search: an exact name answers as kg.query.find_node does (DATA.names holds its answers);
+     otherwise the best-connected node whose name starts with, then contains, the text. */
+  var keys = [];
   DATA.nodes.forEach(function (n) {
-    [n.label, n.id, n.id.split(":").slice(1).join(":")].concat(n.aliases).forEach(function (s) {
-      if (s) names.push([norm(s), n.id]);
-    });
+    [n.label, n.id].concat(n.aliases).forEach(function (s) { if (s) keys.push([canonicalKey(s), n.id]); });
   });
-  var datalist = document.getElementById("kg-names");
+  var datalist = $("kg-names");
   if (DATA.nodes.length <= 5000) DATA.nodes.forEach(function (n) { var o = el("option"); o.value = n.label; datalist.appendChild(o); });
-  function find(query) {
-    var q = norm(query), best = null, bestRank = 9;
+  function resolve(query) {
+    var q = canonicalKey(query);
     if (!q) return null;
-    names.forEach(function (pair) {
-      var rank = pair[0] === q ? 0 : pair[0].indexOf(q) === 0 ? 1 : pair[0].indexOf(q) > 0 ? 2 : 9;
+    if (Object.prototype.hasOwnProperty.call(DATA.names, q)) {
+      var v = DATA.names[q];
+      if (Array.isArray(v)) return { ambiguous: v };
+      return byId.has(v) ? { id: v } : { missing: v };
+    }
+    var best = null, bestRank = 9;
+    keys.forEach(function (pair) {
+      var at = pair[0].indexOf(q), rank = at === 0 ? 1 : at > 0 ? 2 : 9;
       if (rank < bestRank || (rank === bestRank && rank < 9 && byId.get(pair[1]).degree > byId.get(best).degree)) {
         best = pair[1]; bestRank = rank;
       }
     });
-    return bestRank < 9 ? best : null;
+    return bestRank < 9 ? { id: best } : null;
   }
+  function find(query) { var r = resolve(query); return r && r.id ? r.id : null; }
   function focusNode(id) {
     var n = byId.get(id);
-    if (hiddenGroups.has(n.group)) { hiddenGroups.delete(n.group); groupBoxes.get(n.group).checked = true; refresh(); }
+    if (mode === "lineage" && !lineageIds.has(id)) {
+      if (DATA.lineage) { network.selectNodes([]); showNode(id); return; }
+      showGraph();
+    }
+    if (mode === "lineage") { network.selectNodes([id]); showNode(id); return; }
+    if (hiddenGroups.has(n.group)) { hiddenGroups.delete(n.group); groupBoxes.get(n.group).checked = true; }
+    pinned = id;
+    refresh();
+    light(id);
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
+    network.fit({ nodes: Array.from(lit.ids), maxZoomLevel: 1.6, animation: { duration: 400 } });
     showNode(id);
   }
-  var status = document.getElementById("kg-search-status");
-  document.getElementById("kg-search").addEventListener("submit", function (ev) {
+  function clear() {
+    pinned = null;
+    unlight();
+    network.unselectAll();
+    $("kg-search-status").replaceChildren();
+    refresh();
+  }
+  var status = $("kg-search-status");
+  $("kg-search").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var id = find(document.getElementById("kg-query").value);
-    status.textContent = id ? "" : "no match";
-    if (id) focusNode(id);
+    var r = resolve($("kg-query").value);
+    status.replaceChildren();
+    if (r && r.id) focusNode(r.id);
+    else if (r && r.ambiguous) {
+      add(status, el("span", "could mean:"));
+      r.ambiguous.forEach(function (id) {
+        add(status, byId.has(id) ? nodeButton(id) : el("span", " " + id));
+      });
+    } else status.textContent = r && r.missing ? "not drawn on this page: " + r.missing : "no match";
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    if (mode === "lineage" && !DATA.lineage && !lit) showGraph();
+    else clear();
   });
 
+  /* Lineage: ancestors (out-edges) to the left, descendants (in-edges) to the right, one
+     column per hop, each node once (as kg query lineage / descendants walk). */
+  var mode = "graph", lineageOf = null, lineageIds = new Set();
+  function walk(id, way, step, levels) {
+    var queue = [id], seen = new Set([id]);
+    while (queue.length) {
+      var n = queue.shift();
+      adj.get(n)[way].forEach(function (e) {
+        var other = way === "out" ? e.to : e.from;
+        if (!LINEAGE.has(e.relation) || seen.has(other)) return;
+        seen.add(other); queue.push(other);
+        if (!levels.has(other)) levels.set(other, levels.get(n) + step);
+      });
+    }
+  }
+  function showLineage(id) {
+    var levels = new Map([[id, 0]]);
+    walk(id, "out", -1, levels); walk(id, "in", 1, levels);
+    lineageIds = new Set(levels.keys());
+    var cols = new Map(), y = new Map();
+    levels.forEach(function (lv, n) { if (!cols.has(lv)) cols.set(lv, []); cols.get(lv).push(n); });
+    var linked = DATA.edges.filter(function (e) { return LINEAGE.has(e.relation) && levels.has(e.from) && levels.has(e.to); });
+    function place(lv, towards) {
+      var col = cols.get(lv);
+      if (!col) return false;
+      function bary(n) {
+        var ys = linked.filter(function (e) { return (e.from === n && levels.get(e.to) === towards) || (e.to === n && levels.get(e.from) === towards); })
+          .map(function (e) { return y.get(e.from === n ? e.to : e.from); });
+        return ys.length ? ys.reduce(function (s, v) { return s + v; }, 0) / ys.length : 0;
+      }
+      col.sort(function (a, b) { return bary(a) - bary(b) || (byId.get(a).label < byId.get(b).label ? -1 : 1); });
+      col.forEach(function (n, i) { y.set(n, (i - (col.length - 1) / 2) * 90); });
+      return true;
+    }
+    place(0, 0);
+    for (var lv = -1; place(lv, lv + 1); lv--);
+    for (lv = 1; place(lv, lv - 1); lv++);
+    var lnodes = new vis.DataSet(Array.from(levels.keys()).map(function (n) {
+      var d = byId.get(n);
+      return { id: n, label: d.short, x: levels.get(n) * 300, y: y.get(n), group: d.group, title: nodeTip(d),
+               size: n === id ? 16 : 11, font: { size: 14, bold: n === id } };
+    }));
+    var ledges = new vis.DataSet(linked.map(function (e) {
+      return { id: e.id, from: e.from, to: e.to, relation: e.relation, title: edgeTip(e), color: edgeColor(e, false),
+               label: e.relation + (e.derivation ? " \u00b7 " + e.derivation : ""), width: 2,
+               font: { color: relColor.get(e.relation) || "#555" }, smooth: { enabled: false } };
+    }));
+    mode = "lineage"; lineageOf = id;
+    network.setData({ nodes: lnodes, edges: ledges });
+    network.fit({ maxZoomLevel: 1.2 });
+    var up = Array.from(levels.values()).filter(function (v) { return v < 0; }).length, down = levels.size - 1 - up;
+    $("kg-mode-text").textContent = "Lineage of " + byId.get(id).label + ": " + up + " ancestor" + (up === 1 ? "" : "s") +
+      ", " + down + " descendant" + (down === 1 ? "" : "s");
+    $("kg-mode").hidden = false;
+    $("kg-back").hidden = !!DATA.lineage;
+    showNode(id);
+    window.kg.lineageView = { nodes: lnodes, edges: ledges, levels: Object.fromEntries(levels) };
+  }
+  function showGraph() {
+    mode = "graph"; lineageOf = null; lineageIds = new Set();
+    $("kg-mode").hidden = true;
+    network.setData({ nodes: nodesView, edges: edgesView });
+    network.fit();
+  }
+  $("kg-back").addEventListener("click", showGraph);
+
   /* Physics: off at load (positions come precomputed); on demand it runs until stable. */
-  var physicsButton = document.getElementById("kg-physics"), physicsOn = false, physicsTimer = null;
+  var physicsButton = $("kg-physics"), physicsOn = false, physicsTimer = null;
   function setPhysics(on) {
     physicsOn = on;
     network.setOptions({ physics: { enabled: on } });
@@ -233,10 +505,15 @@
   }
   physicsButton.addEventListener("click", function () { setPhysics(!physicsOn); });
   network.on("stabilized", function () { if (physicsOn) setPhysics(false); });
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
 
+  window.kg = { network: network, data: DATA, find: find, resolve: resolve, focusNode: focusNode, clear: clear,
+                only: only, allRelations: allRelations, lineage: showLineage, graph: showGraph,
+                nodes: nodesView, edges: edgesView, mode: function () { return mode; },
+                lit: function () { return lit ? Array.from(lit.ids).sort() : []; },
+                labels: function () { return painted.slice(); } };
   showCounts();
   network.fit();
-  if (DATA.focus !== null && byId.has(DATA.focus)) { network.selectNodes([DATA.focus]); showNode(DATA.focus); }
-  window.kg = { network: network, data: DATA, find: find, focusNode: focusNode, nodes: nodesView, edges: edgesView };
+  if (DATA.lineage && byId.has(DATA.focus)) showLineage(DATA.focus);
+  else if (DATA.focus !== null && byId.has(DATA.focus)) { network.selectNodes([DATA.focus]); showNode(DATA.focus); }
 })();
