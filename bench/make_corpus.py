@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg import corpus  # noqa: E402
+from kg import read as readers  # noqa: E402
 
 SUFFIXES = ["Lite", "XL", "Pro", "v2", "v3", "Tiny", "Base", "Large", "Plus", "Max"]
 HEADS = ["Ka", "Lo", "Mi", "Ra", "Tu", "Zor", "Qi", "Den", "Sol", "Vex", "Bri", "Nym", "Ori", "Pex", "Ulu"]
@@ -61,8 +61,8 @@ def apply(text: str, mapping: dict[str, str]) -> str:
     return _WORD.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
 
 
-def bundled() -> list[corpus.Paper]:
-    return list(corpus.unique_papers(corpus.read_papers([corpus.bundled_corpus()])))
+def bundled() -> list[readers.Paper]:
+    return list(readers.unique_papers(readers.read_papers([readers.bundled_corpus()])))
 
 
 def synthetic(n: int, seed: int = 0):

@@ -52,8 +52,9 @@ import json, sys, time
 t0 = time.perf_counter()
 import spacy
 sys.path.insert(0, {root!r})
-from kg import corpus, nlp as kg_nlp
-texts = [p.abstract for p in corpus.unique_papers(corpus.read_papers({inputs!r}))]
+from kg import read as readers
+from kg import nlp as kg_nlp
+texts = [p.abstract for p in readers.unique_papers(readers.read_papers({inputs!r}))]
 t1 = time.perf_counter()
 nlp = spacy.load(kg_nlp.default_model(), exclude={exclude!r})
 t2 = time.perf_counter()
@@ -163,9 +164,8 @@ def corpus_file(n: int) -> Path:
 
 def count(inputs: list[str]) -> tuple[int, int]:
     """Distinct papers and words of their abstracts, as kg reads them."""
-    from kg import corpus
+    from kg.read import distinct_papers as read
 
-    read = getattr(corpus, "distinct_papers", None) or (lambda i: corpus.unique_papers(corpus.read_papers(i)))
     papers = words = 0
     for p in read(inputs):
         papers += 1
@@ -241,9 +241,10 @@ def table(rows: list[dict]) -> str:
 SWEEP_BATCH = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
-from kg import corpus, engines
+from kg import read as readers
+from kg import engines
 from kg.nlp import default_model
-papers = list(corpus.unique_papers(corpus.read_papers({inputs!r})))
+papers = list(readers.unique_papers(readers.read_papers({inputs!r})))
 model = default_model()
 nlp, ex = engines.worker_extractor(model)  # loaded once, outside the timing
 out = {{}}
@@ -298,7 +299,7 @@ def main(argv=None):
     with open(RESULTS / "results.jsonl", "a", encoding="utf-8") as log:
         for _ in range(a.repeat):
             if a.bundled:
-                from kg.corpus import bundled_corpus
+                from kg.read import bundled_corpus
 
                 rows += run_steps("bundled", [str(bundled_corpus())], a.steps.split(","), log)
             for n in a.sizes:

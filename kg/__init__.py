@@ -2,7 +2,7 @@
 
 The public API, one stage a line::
 
-    papers = kg.read_papers(["abstracts.jsonl"])       # read   (kg.corpus)
+    papers = kg.read_papers(["abstracts.jsonl"])       # read   (kg.read)
     records = kg.extract_records(papers)               # parse and extract (kg.pipeline; spaCy)
     G = kg.build_graph(records)                        # resolve and build (kg.graph)
     kg.write_graphml(G, "graph.graphml")               # export (kg.export: also write_json, write_html)
@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 
 #: Where each public name lives.
 _EXPORTS = {
-    "Paper": "corpus", "read_papers": "corpus",
+    "Paper": "read", "read_papers": "read",
     "extract_records": "pipeline", "BuildOptions": "pipeline",
     "build_graph": "graph",
     "write_graphml": "export.graphml", "write_json": "export.json", "write_html": "export.html",

@@ -15,6 +15,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
                        in_dataset_lexicon, is_stopped)
 from .patterns import read_json
@@ -168,13 +169,7 @@ def _evidence(head, relation, tail, sent, rule, title) -> Relation:
 
 
 def _dedupe(relations: list) -> list:
-    seen, out = set(), []
-    for r in relations:
-        k = (r["head"], r["relation"], r["tail"])
-        if k not in seen and r["head"] != r["tail"]:
-            seen.add(k)
-            out.append(r)
-    return out
+    return list(first_of_each(relations, lambda r: relation_keys(r["head"], r["relation"], r["tail"])))
 
 
 class EntityTable:

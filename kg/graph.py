@@ -24,6 +24,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from .dedupe import Groups, relation_keys
 from .resolve import Resolver
 
 RELATIONS = ("introduces", "outperforms", "compared_with", "distills_from", "pretrained_on",
@@ -108,15 +109,14 @@ def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
     edges = []
     for rec in records:
         pid = paper_node(rec)
-        seen = set()
+        seen = Groups()
         for r in rec.get("relations", []):
             if r.get("relation") not in RELATIONS:
                 continue
             u = pid if r["head"] == rec["title"] else resolver.node_of(rec["id"], r["head"])
             v = pid if r["tail"] == rec["title"] else resolver.node_of(rec["id"], r["tail"])
-            if u is None or v is None or u == v or (u, r["relation"], v) in seen:
+            if u is None or v is None or not seen.first(relation_keys(u, r["relation"], v)):
                 continue
-            seen.add((u, r["relation"], v))
             attrs = {"relation": r["relation"], "paper": rec["title"], "paper_id": pid,
                      "sentence": r.get("sentence", ""), "start": int(r.get("start", 0)),
                      "end": int(r.get("end", 0)), "rule": r.get("rule", "")}

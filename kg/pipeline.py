@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import corpus
 from .export import atomic_write, replace_together
+from .read import Paper, Report, bundled_corpus, distinct_papers
 
 #: Below this many papers to parse, the local engine stays in one process: on two cores,
 #: two processes tie with one at 100 papers and win from 200 on (bench/README.md).
@@ -47,12 +47,11 @@ class BuildOptions:
     cache_dir: Path | None = None
     engine: str = "local"
     scheduler: str | None = None
-    progress: bool = False
 
 
 @dataclass
 class BuildResult:
-    report: corpus.Report
+    report: Report
     papers: int = 0
     out_dir: Path | None = None
     files: dict = field(default_factory=dict)
@@ -79,8 +78,8 @@ def default_processes() -> int:
     return os.cpu_count() or 1
 
 
-def extract_records(papers: Iterable[corpus.Paper], opts: BuildOptions | None = None,
-                    report: corpus.Report | None = None, stats: dict | None = None) -> Iterator[dict]:
+def extract_records(papers: Iterable[Paper], opts: BuildOptions | None = None,
+                    report: Report | None = None, stats: dict | None = None) -> Iterator[dict]:
     """Extraction records, in input order, one per paper of ``papers``: the one step of kg
     that parses (and imports spaCy).
 
@@ -128,7 +127,7 @@ def extract_records(papers: Iterable[corpus.Paper], opts: BuildOptions | None = 
     from . import engines
     from . import nlp as nlp_mod
 
-    report = report if report is not None else corpus.Report()
+    report = report if report is not None else Report()
     stats = stats if stats is not None else {}
     stats.update(parsed=0, cached=0, engine="none")
     model = opts.model or nlp_mod.default_model()
@@ -182,7 +181,7 @@ def _chain(head, rest):
     yield from rest
 
 
-def _open_cache(opts: BuildOptions, model: str, report: corpus.Report):
+def _open_cache(opts: BuildOptions, model: str, report: Report):
     if opts.cache_dir is None:
         return None
     from . import cache as cache_mod
@@ -192,7 +191,7 @@ def _open_cache(opts: BuildOptions, model: str, report: corpus.Report):
                                      warn=lambda path, msg: report.warn(path, 0, msg))
 
 
-def _chunks(papers: Iterable[corpus.Paper], size: int, cache) -> Iterator[_Chunk]:
+def _chunks(papers: Iterable[Paper], size: int, cache) -> Iterator[_Chunk]:
     """Papers in chunks of ``size``, each looked up in the cache."""
     from . import cache as cache_mod
 
@@ -240,7 +239,7 @@ def _finish(chunk: _Chunk, cache, stats: dict) -> Iterator[dict]:
 # ---------------------------------------------------------------------------
 # jobs
 
-def _with_sources(rec: dict, paper: corpus.Paper) -> dict:
+def _with_sources(rec: dict, paper: Paper) -> dict:
     """A record of a paper found in more than one place lists them all (``sources``)."""
     sources = paper.attrs.get("sources") or []
     if len(sources) > 1:
@@ -249,16 +248,16 @@ def _with_sources(rec: dict, paper: corpus.Paper) -> dict:
 
 
 def _read(inputs, report):
-    return corpus.distinct_papers(inputs, report)
+    return distinct_papers(inputs, report)
 
 
 def count_papers(inputs: list) -> int | None:
     """Distinct papers of ``inputs`` (a reading pass without parsing), or None when the
     inputs cannot be read twice (a pipe)."""
-    paths = list(inputs) or [corpus.bundled_corpus()]
+    paths = list(inputs) or [bundled_corpus()]
     if not all(Path(p).is_file() or Path(p).is_dir() for p in paths):
         return None
-    return sum(1 for _ in _read(inputs, corpus.Report()))
+    return sum(1 for _ in _read(inputs, Report()))
 
 
 def _compact(rec: dict) -> dict:
@@ -290,18 +289,30 @@ class _NoRecords(Exception):
     pass
 
 
-def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions) -> BuildResult:
-    """Write one extraction record per distinct paper of ``inputs`` to ``out_file`` (JSON Lines)."""
-    report = corpus.Report()
+def _nothing() -> None:
+    pass
+
+
+def default_cache_dir(out_dir) -> Path:
+    """The extraction cache of a build into ``out_dir`` when none is named: ``out_dir/.cache``
+    (hidden, so that a later build reading ``out_dir``'s parent never reads it)."""
+    return Path(out_dir) / ".cache"
+
+
+def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions,
+                    on_record: Callable[[], None] = _nothing) -> BuildResult:
+    """Write one extraction record per distinct paper of ``inputs`` to ``out_file`` (JSON Lines);
+    ``on_record()`` is called after each record is written (a progress display, say)."""
+    report = Report()
     stats: dict = {}
     n = 0
     t0 = time.perf_counter()
     try:
-        with _progress(opts, inputs) as advance, atomic_write(out_file) as f:
+        with atomic_write(out_file) as f:
             for rec in extract_records(_read(inputs, report), opts, report, stats):
                 f.write(_dumps(rec))
                 n += 1
-                advance()
+                on_record()
             if not n:
                 raise _NoRecords  # leave any earlier file in place
     except _NoRecords:
@@ -310,8 +321,10 @@ def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions) -> BuildRe
     return BuildResult(report=report, papers=n, stats=stats)
 
 
-def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResult:
-    """Read, extract and write the four output files into ``out_dir``.
+def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions,
+                  on_record: Callable[[], None] = _nothing) -> BuildResult:
+    """Read, extract and write the four output files into ``out_dir``; ``on_record()`` is
+    called after each extraction record is written.
 
     Nothing is written when no paper could be read. The four files replace earlier ones
     together, when all are written: an error or interrupt before that leaves every earlier
@@ -323,7 +336,7 @@ def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResul
     leaves the graph files as they are (``up_to_date``): they are what it would write.
     """
     with replace_together():
-        result, stamp = _build_outputs(inputs, out_dir, opts)
+        result, stamp = _build_outputs(inputs, out_dir, opts, on_record)
     if stamp is not None:
         from . import cache as cache_mod
 
@@ -337,14 +350,14 @@ def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> BuildResul
 GRAPH_FILES = ("graphml", "json", "html")
 
 
-def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> tuple:
+def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions, on_record) -> tuple:
     from . import cache as cache_mod
     from .export.graphml import write_graphml
     from .export.html import write_html
     from .export.json import write_json
     from .graph import build_graph, summary
 
-    report = corpus.Report()
+    report = Report()
     out_dir = Path(out_dir)
     files = {"extractions": out_dir / "extractions.jsonl", "graphml": out_dir / "graph.graphml",
              "json": out_dir / "graph.json", "html": out_dir / "graph.html"}
@@ -353,14 +366,14 @@ def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> tuple:
     digest = hashlib.sha256(cache_mod.outputs_hash().encode()) if opts.cache_dir is not None else None
     t0 = time.perf_counter()
     try:
-        with _progress(opts, inputs) as advance, atomic_write(files["extractions"]) as f:
+        with atomic_write(files["extractions"]) as f:
             for rec in extract_records(_read(inputs, report), opts, report, stats):
                 line = _dumps(rec)
                 f.write(line)
                 if digest is not None:
                     digest.update(line.encode("utf-8", "surrogatepass"))
                 records.append(_compact(rec))
-                advance()
+                on_record()
             if not records:
                 raise _NoRecords  # leave any earlier extractions.jsonl in place
     except _NoRecords:
@@ -384,61 +397,3 @@ def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions) -> tuple:
                 stamp = {"digest": digest.hexdigest(), "summary": result.summary}
     stats["seconds"] = time.perf_counter() - t0
     return result, stamp
-
-
-# ---------------------------------------------------------------------------
-# progress
-
-class _Quiet:
-    def __enter__(self) -> Callable[[], None]:
-        return lambda: None
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _progress(opts: BuildOptions, inputs: list):
-    """A context manager giving an ``advance()`` callable: a transient progress bar on a
-    terminal's stderr with papers/s and, when the inputs can be counted first, an ETA."""
-    if not opts.progress:
-        return _Quiet()
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return _Quiet()
-    return _Bar(console, count_papers(inputs))
-
-
-class _Bar:
-    def __init__(self, console, total):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
-        from rich.text import Text
-
-        class Rate(ProgressColumn):
-            """Papers/s since the start and the time left at that rate: records arrive a task
-            at a time, so rates over short windows jump about."""
-
-            def render(self, task):
-                if not task.completed or not task.elapsed:
-                    return Text("- papers/s", style="progress.data.speed")
-                rate = task.completed / task.elapsed
-                text = f"{rate:,.1f} papers/s"
-                if task.total:
-                    left = max(0, task.total - task.completed) / rate
-                    text += f", eta {int(left // 3600)}:{int(left % 3600 // 60):02d}:{int(left % 60):02d}"
-                return Text(text, style="progress.data.speed")
-
-        self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), Rate(),
-                                 TimeElapsedColumn(), console=console, transient=True)
-        self.total = total
-
-    def __enter__(self):
-        self.progress.start()
-        task = self.progress.add_task("extracting", total=self.total)
-        update = self.progress.update
-        return lambda: update(task, advance=1)
-
-    def __exit__(self, *exc):
-        self.progress.stop()
-        return False

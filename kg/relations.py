@@ -33,6 +33,7 @@ from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, conjuncts, eval_cues, following
                       hyphen_prefixed, is_negated, refers_to_self, self_references, span_negated,
                       speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
+from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
 from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
@@ -110,7 +111,6 @@ class RelationFinder:
 
         ``names`` maps an entity token's index to the names it stands for; ``paper`` is the paper's title.
         """
-        seen = set()
         arr = doc.to_array([ENT_TYPE, LOWER])
         sents = [s for s in doc.sents if arr[s.start:s.end, 0].any()]
         prior = {s.start for s in sents if speaks_of_prior_work(s)}
@@ -121,13 +121,9 @@ class RelationFinder:
             found.extend(r for r in self._evaluations(sent, paper, names)
                          if (r.sent_start, r.tail) not in data_tails)
         starts = {s.start_char: s.start for s in sents}
-        for rel in found:
-            key = (rel.head, rel.relation, rel.tail)
-            if rel.head in (MAIN, paper) and starts.get(rel.sent_start) in prior:
-                continue  # prior work, not the paper's claim
-            if key not in seen and rel.head != rel.tail:
-                seen.add(key)
-                yield rel
+        claims = (rel for rel in found  # a relation of the paper's method in a sentence on prior work is no claim
+                  if not (rel.head in (MAIN, paper) and starts.get(rel.sent_start) in prior))
+        yield from first_of_each(claims, lambda rel: relation_keys(rel.head, rel.relation, rel.tail))
 
     # -- stage 1: dependency patterns over the sentences holding a trigger word and an entity
     def _dependency_relations(self, doc, sents, arr, paper, names):

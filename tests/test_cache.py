@@ -10,7 +10,7 @@ import pytest
 
 from kg import cache
 from kg.cache import ExtractionCache
-from kg.corpus import Paper
+from kg.read import Paper
 
 KG = Path(cache.__file__).parent
 
@@ -96,12 +96,12 @@ def test_every_kg_module_a_real_extraction_loads_is_in_the_rules_hash():
     reading a paper needs: each must be one the rules hash reads."""
     script = """
 import sys
-import kg, kg.corpus
+import kg, kg.read
 before = set(sys.modules)
 from kg import nlp
 from kg.extract import Extractor
 model = nlp.load()
-paper = kg.corpus.Paper(title="MEAL V2: Boosting ResNet-50", abstract="We propose MEAL V2, which outperforms ResNet-50 on ImageNet. Code: https://github.com/a/b.", source="t")
+paper = kg.read.Paper(title="MEAL V2: Boosting ResNet-50", abstract="We propose MEAL V2, which outperforms ResNet-50 on ImageNet. Code: https://github.com/a/b.", source="t")
 Extractor(model).record(model(paper.title + ". " + paper.abstract), paper)
 for name in sorted(set(sys.modules) - before):
     if name.split(".")[0] == "kg" and getattr(sys.modules[name], "__file__", None):

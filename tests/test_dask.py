@@ -13,7 +13,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg import corpus, engines, pipeline
+from kg import read as readers
+from kg import engines, pipeline
 from kg.cli import cli
 from kg.pipeline import BuildOptions
 
@@ -31,7 +32,7 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    ps = list(itertools.islice(corpus.unique_papers(corpus.read_papers([])), 30))
+    ps = list(itertools.islice(readers.unique_papers(readers.read_papers([])), 30))
     path = tmp_path_factory.mktemp("dask") / "small.jsonl"
     path.write_text("".join(json.dumps({"title": p.title, "abstract": p.abstract}) + "\n" for p in ps))
     return path

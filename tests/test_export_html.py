@@ -318,7 +318,7 @@ def test_cli_focus_and_query_show_name_the_same_node(graph_files):
 def test_one_find_node_in_the_package():
     root = Path(__file__).resolve().parents[1] / "kg"
     defs = [p for p in root.rglob("*.py") for line in p.read_text().splitlines() if line.lstrip().startswith("def find_node(")]
-    assert [p.name for p in defs] == ["query.py"]
+    assert [p.relative_to(root).as_posix() for p in defs] == ["query/base.py"]
 
 
 # ---- what the page draws, the page's name, lineage ---------------------------------------------

@@ -1,7 +1,7 @@
 """kg.extract: one paper's record from its parsed abstract."""
 import pytest
 
-from kg.corpus import Paper
+from kg.read import Paper
 from kg.relations import Relation, in_title
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import kg.patterns
-from kg.corpus import Paper
+from kg.read import Paper
 from kg.patterns import read_json, read_jsonl, read_table, read_words
 from kg.resolve import canonical_key
 

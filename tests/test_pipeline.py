@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import cache, corpus, engines, pipeline
+from kg import cache, engines, pipeline
+from kg import read as readers
 from kg.cli import cli
-from kg.corpus import Paper
+from kg.read import Paper
 from kg.pipeline import BuildOptions, extract_records
 
 OUTPUTS = ("extractions.jsonl", "graph.graphml", "graph.json", "graph.html")
@@ -103,19 +104,19 @@ def test_a_rule_edit_misses_the_cache(parsed, tmp_path, monkeypatch):
 
 def test_a_corrupt_cache_is_a_warning(parsed, tmp_path):
     (tmp_path / cache.FILENAME).write_bytes(b"\0garbage" * 64)
-    report = corpus.Report()
+    report = readers.Report()
     recs = list(extract_records(papers(3), BuildOptions(n_process=1, cache_dir=tmp_path), report))
     assert len(recs) == 3
     assert any("rebuilt" in m for m in report.messages())
 
 
 def test_a_record_is_the_paper_as_read(parsed):
-    """A later duplicate gives the first record its date (corpus.unique_papers) after the
+    """A later duplicate gives the first record its date (readers.unique_papers) after the
     first was yielded; records are made from a copy taken when the paper was read, so
     how far the pipeline reads ahead cannot change them."""
     dup = papers(1)[0]
     dup.date = "2001-01-01"
-    stream = corpus.unique_papers(papers(3) + [dup])
+    stream = readers.unique_papers(papers(3) + [dup])
     recs = list(extract_records(stream, BuildOptions(n_process=1, batch_size=64)))
     assert [r["date"] for r in recs] == ["", "", ""]
 
@@ -185,7 +186,7 @@ def test_cli_scheduler_needs_dask(tmp_path):
 # the real model
 
 def small_corpus(tmp_path, n=24) -> Path:
-    ps = list(itertools.islice(corpus.unique_papers(corpus.read_papers([])), n))
+    ps = list(itertools.islice(readers.unique_papers(readers.read_papers([])), n))
     return write_jsonl(tmp_path / "small.jsonl", ps)
 
 
@@ -209,7 +210,7 @@ def test_cache_and_processes_do_not_change_output(tmp_path, monkeypatch):
 @pytest.mark.model
 def test_records_are_the_extractors(tmp_path, nlp, extractor):
     """The pipeline's record of a paper is what Extractor.record gives for its parse."""
-    ps = list(itertools.islice(corpus.unique_papers(corpus.read_papers([])), 5))
+    ps = list(itertools.islice(readers.unique_papers(readers.read_papers([])), 5))
     recs = list(extract_records(ps, BuildOptions(n_process=1)))
     assert recs == [extractor.record(nlp(p.abstract), p) for p in ps]
 

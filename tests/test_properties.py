@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kg import corpus
-from kg.corpus import Report
+from kg import read as readers
+from kg.read import Report
 
 # KG_PROPERTY_EXAMPLES=5000 for a long hunt; the defaults keep the suite quick
 _N = int(os.environ.get("KG_PROPERTY_EXAMPLES", "0")) or None
@@ -53,13 +53,13 @@ json_lines = st.one_of(
 @QUICK
 @given(any_text)
 def test_any_text_through_every_reader(text):
-    for read in (lambda r: corpus.read_listing(text, "x.txt", r),
-                 lambda r: corpus.read_jsonl(text, "x.jsonl", r),
-                 lambda r: corpus.read_csv(text, "x.csv", r),
-                 lambda r: corpus.read_csv(text, "x.tsv", r)):
+    for read in (lambda r: readers.read_listing(text, "x.txt", r),
+                 lambda r: readers.read_jsonl(text, "x.jsonl", r),
+                 lambda r: readers.read_csv(text, "x.csv", r),
+                 lambda r: readers.read_csv(text, "x.tsv", r)):
         for p in read(Report()):
             assert p.title and p.abstract
-            assert p.title == corpus.clean_text(p.title) and p.abstract == corpus.clean_text(p.abstract)
+            assert p.title == readers.clean_text(p.title) and p.abstract == readers.clean_text(p.abstract)
 
 
 @QUICK
@@ -70,10 +70,10 @@ def test_any_bytes_through_read_papers(data, suffix, bom):
         path = Path(d) / f"input{suffix}"
         path.write_bytes(bom + data)
         report = Report()
-        papers = list(corpus.read_papers([path], report))
+        papers = list(readers.read_papers([path], report))
     assert report.papers == len(papers)
     for p in papers:
-        assert len(p.abstract) <= corpus.MAX_ABSTRACT_CHARS and len(p.title) <= corpus.MAX_TITLE_CHARS
+        assert len(p.abstract) <= readers.MAX_ABSTRACT_CHARS and len(p.title) <= readers.MAX_TITLE_CHARS
     if not papers:  # a file that gave nothing says why
         assert report.skipped
 
@@ -82,10 +82,10 @@ def test_any_bytes_through_read_papers(data, suffix, bom):
 @given(st.lists(json_lines, min_size=1, max_size=8))
 def test_every_jsonl_line_is_a_paper_or_a_skip(lines):
     text = "\n".join(lines) + "\n"
-    whole = corpus._one_document(text)
+    whole = readers.records._one_document(text)
     assume(not isinstance(whole, list) and not (isinstance(whole, dict) and "\n" in text.strip()))
     report = Report()
-    papers = list(corpus.read_jsonl(text, "x.jsonl", report))
+    papers = list(readers.read_jsonl(text, "x.jsonl", report))
     nonblank = [n for n, ln in enumerate(text.split("\n"), 1) if ln.strip()]
     skipped = [int(loc.rsplit(":", 1)[1]) for loc, _ in report.skipped]
     assert sorted([p.line for p in papers] + skipped) == nonblank  # each line once: nothing lost
@@ -99,35 +99,35 @@ def test_jsonl_files_stream_like_text(lines):
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "x.jsonl"
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
-        streamed = [(p.line, p.title, p.abstract) for p in corpus.read_file(path, Report(), "x.jsonl")]
+        streamed = [(p.line, p.title, p.abstract) for p in readers.read_file(path, Report(), "x.jsonl")]
     assume(not any(0xD800 <= ord(c) <= 0xDFFF for c in text))  # raw surrogates are not UTF-8
-    whole = corpus._one_document(text)
+    whole = readers.records._one_document(text)
     assume(not (isinstance(whole, dict) and "\n" in text.strip()))  # one object over lines: not JSON Lines
-    whole = [(p.line, p.title, p.abstract) for p in corpus.read_jsonl(text, "x.jsonl", Report())]
+    whole = [(p.line, p.title, p.abstract) for p in readers.read_jsonl(text, "x.jsonl", Report())]
     assert streamed == whole
 
 
 @QUICK
 @given(any_text)
 def test_clean_text_is_one_line_of_printable_text(text):
-    out = corpus.clean_text(text)
+    out = readers.clean_text(text)
     assert out == out.strip() and "  " not in out
     assert not any(unicodedata.category(c) in ("Cc", "Cs") for c in out)
     assert not any(c.isspace() and c != " " for c in out)
-    assert corpus.clean_text(out) == corpus.clean_text(corpus.clean_text(out))  # settles after one more pass
+    assert readers.clean_text(out) == readers.clean_text(readers.clean_text(out))  # settles after one more pass
 
 
 # ---------------------------------------------------------------------------
 # extraction and the graph
 
-def _paper(title: str, abstract: str, n: int = 0) -> corpus.Paper:
+def _paper(title: str, abstract: str, n: int = 0) -> readers.Paper:
     """A paper as the readers would give it: cleaned and limited."""
-    p = corpus.Paper(title=corpus.clean_text(title) or f"Untitled {n}", abstract=corpus.clean_text(abstract),
+    p = readers.Paper(title=readers.clean_text(title) or f"Untitled {n}", abstract=readers.clean_text(abstract),
                      source="prop.jsonl", line=n + 1)
-    return corpus.apply_limits(p, Report())
+    return readers.apply_limits(p, Report())
 
 
-def _check_record(rec: dict, paper: corpus.Paper) -> None:
+def _check_record(rec: dict, paper: readers.Paper) -> None:
     assert rec["title"] == paper.title and rec["id"] == paper.id
     for e in rec["entities"]:
         assert e["name"] and e["type"] in ("method", "dataset", "repository")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import Report, read_papers
+from kg.read import Report, read_papers
 
 GOLD = Path(__file__).parent / "data" / "gold"
 

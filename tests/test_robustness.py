@@ -8,6 +8,7 @@
 * outputs replaced all together or not at all, also when a build is interrupted by Ctrl-C
   or SIGTERM; the same input gives byte-identical outputs.
 """
+import importlib
 import json
 import os
 import re
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import corpus
-from kg.corpus import Report, read_papers
+from kg import read as readers
+from kg.read import Report, read_papers
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ("extractions.jsonl", "graph.graphml", "graph.json", "graph.html")
@@ -83,16 +84,20 @@ def test_adversarial_text_through_the_readers(tmp_path, name):
         papers, seconds = _timed(lambda: list(read_papers([path], report)))
         assert seconds < READ_BOUND, f"{path.name}: {seconds:.1f} s"
         for p in papers:  # whatever was read is within the limits
-            assert len(p.abstract) <= corpus.MAX_ABSTRACT_CHARS and len(p.title) <= corpus.MAX_TITLE_CHARS
-            assert max((len(w) for w in p.abstract.split()), default=0) <= corpus.MAX_WORD_CHARS
+            assert len(p.abstract) <= readers.MAX_ABSTRACT_CHARS and len(p.title) <= readers.MAX_TITLE_CHARS
+            assert max((len(w) for w in p.abstract.split()), default=0) <= readers.MAX_WORD_CHARS
 
 
 def _kg_patterns():
     """Every module-level regular expression of kg's reading and extraction modules, and
     the token shapes of kg/patterns/shapes.json."""
+    import pkgutil
+
     from kg import entities, extract, patterns, relations, resolve
 
-    out = [(f"{m.__name__}.{k}", v) for m in (corpus, entities, relations, extract, resolve)
+    read_modules = [importlib.import_module(f"kg.read.{m.name}") for m in pkgutil.iter_modules(readers.__path__)]
+    assert len(read_modules) >= 8
+    out = [(f"{m.__name__}.{k}", v) for m in (*read_modules, entities, relations, extract, resolve)
            for k, v in vars(m).items() if isinstance(v, re.Pattern)]
     out += [(f"shapes.json {k}", re.compile(v)) for k, v in patterns.shapes().items()]
     return out
@@ -100,14 +105,14 @@ def _kg_patterns():
 
 def _limited(text):
     """What text becomes before anything but the readers sees it: cleaned, cut, broken up."""
-    p = corpus.Paper(title=corpus.clean_text(text), abstract=corpus.clean_text(text), source="x")
-    return corpus.apply_limits(p, Report())
+    p = readers.Paper(title=readers.clean_text(text), abstract=readers.clean_text(text), source="x")
+    return readers.apply_limits(p, Report())
 
 
 @pytest.mark.parametrize("name, pattern", _kg_patterns(), ids=lambda x: x if isinstance(x, str) else "")
 def test_no_regex_backtracks_on_the_longest_input_it_can_get(name, pattern):
     for adv_name, text in ADVERSARIAL.items():
-        if name.startswith("kg.corpus."):
+        if name.startswith("kg.read."):
             inputs = [text]  # the readers see raw text of any length
         else:  # the rest sees cleaned, limited text: whole abstracts, titles, and single words
             p = _limited(text)
@@ -192,7 +197,7 @@ def test_hostile_text_in_the_built_graph(tmp_path):
     G = read_json(out / "graph.json")
     # nothing lost: the payload is kept as text, exactly as cleaned
     titles = {d["title"] for _, d in G.nodes(data=True) if d["type"] == "paper"}
-    assert corpus.clean_text(PAYLOADS["title"]) in titles
+    assert readers.clean_text(PAYLOADS["title"]) in titles
     # nothing injected: only http(s) URLs, none with a quote or bracket
     for n, d in G.nodes(data=True):
         if d["type"] == "repository":
@@ -281,7 +286,7 @@ def small_build(tmp_path_factory):
     """Outputs of a build of a small corpus, and the corpus."""
     d = tmp_path_factory.mktemp("small")
     src = d / "small.txt"
-    lines = (corpus.bundled_corpus() / "004_e31ba6b3cdb23aab.txt").read_text(encoding="utf-8").splitlines()
+    lines = (readers.bundled_corpus() / "004_e31ba6b3cdb23aab.txt").read_text(encoding="utf-8").splitlines()
     src.write_text("\n".join(lines[:60]) + "\n", encoding="utf-8")
     return src
 

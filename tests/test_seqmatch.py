@@ -67,7 +67,7 @@ def test_words_are_tested_once_and_new_patterns_retest():
 
 @pytest.mark.model
 def test_shape_patterns_match_as_spacy_on_parsed_abstracts_and_titles(nlp):
-    from kg.corpus import distinct_papers
+    from kg.read import distinct_papers
 
     shapes = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("entity_shapes.jsonl")}
     untagged = {k: [{a: v for a, v in t.items() if a not in {"TAG", "POS", "IS_SENT_START"}} for t in p]

@@ -97,7 +97,7 @@ def test_unsupported_patterns_are_refused_by_name(pattern, message):
 @pytest.mark.model
 def test_relation_patterns_match_as_spacy_on_parsed_abstracts(nlp, extractor):
     """Every pattern of relations.jsonl over 250 bundled abstracts, entities set from kg's entity finder."""
-    from kg.corpus import distinct_papers
+    from kg.read import distinct_papers
 
     patterns = {p["id"]: expand_shapes(p["pattern"]) for p in read_jsonl("relations.jsonl")}
     examples = [ex[0] for p in read_jsonl("relations.jsonl") for ex in p.get("examples", ())]

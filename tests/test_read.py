@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import corpus
-from kg.corpus import Paper, Report, clean_text, distinct_papers, norm_title, read_papers
+from kg import read as readers
+from kg.read import Paper, Report, clean_text, distinct_papers, norm_title, read_papers
 
 DATA = Path(__file__).parent / "data" / "readers"
 
@@ -226,7 +226,7 @@ def test_csv_huge_field_and_extra_fields(tmp_path):
     text = f'title,abstract\nBig,"{big}"\nExtra,"Extra abstract.",surplus\nAfter,After abstract.\n'
     papers, report = read(write(tmp_path, "x.csv", text))
     assert [p.title for p in papers] == ["Big", "Extra", "After"]
-    assert len(papers[0].abstract) <= corpus.MAX_ABSTRACT_CHARS
+    assert len(papers[0].abstract) <= readers.MAX_ABSTRACT_CHARS
     assert (f"{tmp_path}/x.csv:3", "1 field(s) more than the header names; ignored") in report.warnings
 
 
@@ -298,9 +298,9 @@ def test_missing_and_special_files_are_reported_not_raised(tmp_path):
 
 
 def test_sniff_encoding():
-    assert corpus.sniff_encoding(b"\xff\xfe\x00\x00abcd")[0] == "utf-32-le"  # not mistaken for UTF-16
-    assert corpus.sniff_encoding("plain text".encode("utf-16-le")) == ("utf-16-le", 0)
-    assert corpus.sniff_encoding(b"\x00\x01\x02\x03") == (None, 0)
+    assert readers.sniff_encoding(b"\xff\xfe\x00\x00abcd")[0] == "utf-32-le"  # not mistaken for UTF-16
+    assert readers.sniff_encoding("plain text".encode("utf-16-le")) == ("utf-16-le", 0)
+    assert readers.sniff_encoding(b"\x00\x01\x02\x03") == (None, 0)
 
 
 # ---------------------------------------------------------------------------
@@ -394,21 +394,21 @@ def test_over_long_abstract_is_cut_at_a_word_boundary_with_a_warning(tmp_path):
     abstract = "word " * 5000 + "end."
     papers, report = read(write(tmp_path, "x.jsonl", json.dumps({"title": "Long", "abstract": abstract})))
     text = papers[0].abstract
-    assert len(text) <= corpus.MAX_ABSTRACT_CHARS and text.endswith("word")
+    assert len(text) <= readers.MAX_ABSTRACT_CHARS and text.endswith("word")
     assert report.warnings == [(f"{tmp_path}/x.jsonl:1",
-                                f"abstract cut to {corpus.MAX_ABSTRACT_CHARS} characters (was {len(abstract) - 0})")]
+                                f"abstract cut to {readers.MAX_ABSTRACT_CHARS} characters (was {len(abstract) - 0})")]
 
 
 def test_over_long_title_and_words(tmp_path):
     rec = {"title": "T " * 400, "abstract": "See " + "(" * 2000 + " and " + "x" * 1200 + "."}
     papers, report = read(write(tmp_path, "x.jsonl", json.dumps(rec)))
     p = papers[0]
-    assert len(p.title) <= corpus.MAX_TITLE_CHARS
-    assert max(len(w) for w in p.abstract.split()) == corpus.MAX_WORD_CHARS
+    assert len(p.title) <= readers.MAX_TITLE_CHARS
+    assert max(len(w) for w in p.abstract.split()) == readers.MAX_WORD_CHARS
     assert p.abstract.replace(" ", "") == rec["abstract"].replace(" ", "")  # broken up, nothing dropped
     assert [why.split(" (")[0] for _, why in report.warnings] == [
-        f"title cut to {corpus.MAX_TITLE_CHARS} characters",
-        f"words longer than {corpus.MAX_WORD_CHARS} characters broken up"]
+        f"title cut to {readers.MAX_TITLE_CHARS} characters",
+        f"words longer than {readers.MAX_WORD_CHARS} characters broken up"]
 
 
 # ---------------------------------------------------------------------------
@@ -443,17 +443,17 @@ def test_same_arxiv_id_is_one_paper_and_clashing_other_ids_are_kept_apart(tmp_pa
     report = Report()
     papers = list(distinct_papers([write(tmp_path, "x.jsonl", "\n".join(json.dumps(r) for r in recs))], report))
     assert [(p.title, p.id) for p in papers] == [("Old Title", "arxiv:2101.00001"), ("Paper Seven", "7"),
-                                                 ("Another Paper", corpus.paper_id("Another Paper"))]
+                                                 ("Another Paper", readers.paper_id("Another Paper"))]
     assert report.duplicates == 1
     assert report.warnings == [(f"{tmp_path}/x.jsonl:4", f"id '7' already names another paper; this one is "
-                                                         f"{corpus.paper_id('Another Paper')}")]
+                                                         f"{readers.paper_id('Another Paper')}")]
 
 
 def test_unique_papers_streams_with_the_same_rule():
     papers = [Paper("A Title", "x", "a", 1), Paper("a title!", "y", "b", 2, date="2020"),
               Paper("Other", "z", "c", 3, id="arxiv:1234.5678"), Paper("Renamed", "w", "d", 4, id="arxiv:1234.5678")]
     report = Report()
-    out = list(corpus.unique_papers(papers, report))
+    out = list(readers.unique_papers(papers, report))
     assert [p.title for p in out] == ["A Title", "Other"]
     assert out[0].attrs["sources"] == ["a:1", "b:2"] and out[0].date == "2020" and report.duplicates == 2
 
