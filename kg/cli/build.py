@@ -12,8 +12,9 @@ from .common import cli, printable, run_job
 
 def _echo_report(report: Report, quiet: bool) -> None:
     """Every problem with the inputs, one line each (also with --quiet), then their count."""
-    for msg in report.messages():
-        click.echo(f"kg: {printable(msg)}", err=True)
+    for kind, loc, reason in report.events:
+        line = f"{printable(loc)}: {printable(reason, limit=1000)}"
+        click.echo(f"kg: {line} (skipped)" if kind == "skip" else f"kg: {line}", err=True)
     if not quiet and report.tally():
         click.echo(f"kg: {report.tally()}", err=True)
 
@@ -142,7 +143,7 @@ def extract(inputs, out_file, model, n_process, batch_size, cache_dir, no_cache,
     _echo_report(result.report, quiet)
     if not quiet:
         _echo_stats(result)
-        click.echo(f"{result.papers} papers -> {out_file}", err=True)
+        click.echo(f"{result.papers} papers -> {printable(out_file)}", err=True)
     _finish(result.report, strict)
 
 

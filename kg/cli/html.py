@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .common import ask, cli, graph_path, load_graph
+from .common import ask, cli, graph_path, load_graph, printable
 
 
 @cli.command()
@@ -37,4 +37,4 @@ def html(graph_file, out_file, focus, depth, lineage, max_nodes, title, quiet):
     drawn = write_html(G, out_file, max_nodes=max_nodes, title=title, depth=depth,
                        **({"lineage": node} if lineage is not None else {"focus": node}))
     if not quiet:
-        click.echo(f"kg: {drawn['nodes']} nodes, {drawn['edges']} edges -> {out_file}", err=True)
+        click.echo(f"kg: {drawn['nodes']} nodes, {drawn['edges']} edges -> {printable(out_file)}", err=True)
