@@ -65,6 +65,23 @@ def error(message) -> None:
     click.echo(f"kg: {printable(message, limit=4 * MAX_SHOWN)}", err=True)
 
 
+def same_file(a, b) -> bool:
+    """True when paths ``a`` and ``b`` name one file (through links too)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_overwrite(outputs, inputs) -> None:
+    """Exit 2 with one line when an output file is, or would replace, one of ``inputs``."""
+    for out in outputs:
+        for f in inputs:
+            if same_file(out, f):
+                error(f"{printable(out)} is an input: writing it would destroy it (choose another output)")
+                sys.exit(2)
+
+
 def graph_path(ctx, param, value: Path) -> Path:
     from ..query import GRAPH_SUFFIXES
 
