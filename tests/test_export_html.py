@@ -318,7 +318,7 @@ def test_cli_focus_and_query_show_name_the_same_node(graph_files):
 def test_one_find_node_in_the_package():
     root = Path(__file__).resolve().parents[1] / "kg"
     defs = [p for p in root.rglob("*.py") for line in p.read_text().splitlines() if line.lstrip().startswith("def find_node(")]
-    assert [p.name for p in defs] == ["query.py"]
+    assert [p.relative_to(root).as_posix() for p in defs] == ["query/base.py"]
 
 
 # ---- what the page draws, the page's name, lineage ---------------------------------------------
@@ -369,3 +369,19 @@ def test_cli_lineage(graph_files, tmp_path):
     assert r.output == f"kg: 4 nodes, 3 edges -> {tmp_path / 'lin-lineage-tinybert.html'}\n"
     r = CliRunner().invoke(cli, ["html", str(tmp_path / "lin.graphml"), "--lineage", "tinybert", "--focus", "bert"])
     assert r.exit_code == 2 and "not both" in r.output
+
+
+def test_pages_draw_the_best_connected_nodes_of_a_big_graph_by_default(graph_files, G):
+    star = nx.MultiDiGraph((f"method:m{i}", "dataset:hub", 0) for i in range(page.PAGE_MAX_NODES + 50))
+    H, _ = drawn_graph(star)
+    assert len(H) == page.PAGE_MAX_NODES and "dataset:hub" in H
+    assert len(drawn_graph(star, max_nodes=None)[0]) == len(star)
+    r = CliRunner().invoke(cli, ["html", str(graph_files / "graph.graphml"), "--max-nodes", "0", "-o",
+                                 str(graph_files / "all.html")])
+    assert r.exit_code == 0 and len(data_of((graph_files / "all.html").read_text())["nodes"]) == len(G)
+
+
+def test_page_opens_on_the_largest_component(G):
+    data = page_data(G)
+    assert data["main"] == sorted(max(nx.connected_components(G.to_undirected()), key=len))
+    assert data["total"] == {"nodes": len(G), "edges": G.number_of_edges()}
