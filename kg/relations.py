@@ -105,6 +105,8 @@ class RelationFinder:
             lists = [t["LOWER"]["IN"] for t in p["pattern"] if isinstance(t.get("LOWER"), dict) and "IN" in t["LOWER"]]
             self.surface_triggers[p["id"]] = frozenset(lists[0] if lists else ())
         self.vocab = vocab
+        #: rules whose "introduces" yields to a method the title names ("CLIP, a new approach, ...")
+        self.weak_rules = frozenset(pid for pid, m in self.meta.items() if m.get("weak"))
 
     def __call__(self, doc: Doc, paper: str, names: dict):
         """Relations of a merged Doc; the paper's own method is named :data:`MAIN` (filled in later).
@@ -139,7 +141,7 @@ class RelationFinder:
             meta = self.meta[pid]
             nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
             trigger = nodes["trigger"]
-            if is_negated(trigger) or not _in_place(meta, trigger):
+            if is_negated(trigger) or not _in_place(meta, trigger) or _prior_work_modified(nodes.values()):
                 continue
             tail_tok = nodes["tail"]
             tails = conjuncts(tail_tok, tail_tok.ent_type_)
@@ -264,6 +266,12 @@ class RelationFinder:
             if held is not None and held.i in names:
                 return list(names[held.i])
         return _subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+def _prior_work_modified(tokens) -> bool:
+    """A matched word modified by a prior-work adverb: "the recently proposed BERT model"."""
+    words = self_references()["backgrounds"]
+    return any(c.dep_ == "advmod" and c.lower_ in words for t in tokens for c in t.children)
 
 
 def _in_place(meta, trigger: Token) -> bool:
