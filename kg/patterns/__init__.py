@@ -46,7 +46,7 @@ Tables (``*.tsv``), tab-separated rows, ``#`` comment lines skipped (:func:`read
 versions and licences in its header.
 
 JSON objects (``*.json``), one object a file (:func:`read_json`): keys starting with ``_``
-are comments (``_doc`` explains the others) and are dropped. ``dataset_cues.json`` (what types
+are comments (``_doc`` explains the others) and are dropped. ``comparison_words.json`` (which way a comparison with "than" goes), ``dataset_cues.json`` (what types
 a name as a dataset), ``proposal.json`` (how authors name their contribution),
 ``shapes.json`` (named token regexes), ``title.json`` (title prefixes).
 
