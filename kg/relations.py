@@ -106,6 +106,7 @@ class RelationFinder:
             lists = [t["LOWER"]["IN"] for t in p["pattern"] if isinstance(t.get("LOWER"), dict) and "IN" in t["LOWER"]]
             self.surface_triggers[p["id"]] = frozenset(lists[0] if lists else ())
         self.vocab = vocab
+        self.surface_ids = frozenset(p["id"] for p in surface)
         #: rules whose "introduces" yields to a method the title names ("CLIP, a new approach, ...")
         self.weak_rules = frozenset(pid for pid, m in self.meta.items() if m.get("weak"))
 
@@ -121,9 +122,12 @@ class RelationFinder:
                  *self._surface_relations(doc, arr, paper, names)]
         for sent in sents:
             found.extend(self._evaluations(sent, paper, names))
-        # a dataset named as training data in a sentence is not also evaluated on there
-        data_tails = {(r.sent_start, r.tail) for r in found if r.relation in DATA_RELATIONS}
-        found = [r for r in found if r.relation != "evaluated_on" or (r.sent_start, r.tail) not in data_tails]
+        # a dataset named as training data in a sentence is not also evaluated on there, unless an
+        # evaluation pattern says so ("we train X and attain 84% on D"); where the training phrase
+        # was read from the surface, the parse misplaced it and an evaluation read from it is void
+        data = {(r.sent_start, r.tail): r.rule in self.surface_ids for r in found if r.relation in DATA_RELATIONS}
+        found = [r for r in found if r.relation != "evaluated_on" or (r.sent_start, r.tail) not in data
+                 or r.rule != "eval_sentence" and not data[(r.sent_start, r.tail)]]
         starts = {s.start_char: s.start for s in sents}
         claims = (rel for rel in found  # a relation of the paper's method in a sentence on prior work is no claim
                   if not (rel.head in (MAIN, paper) and starts.get(rel.sent_start) in prior))
