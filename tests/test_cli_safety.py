@@ -2,6 +2,9 @@
 one directory, write errors, interrupts, odd graph attributes and left-over temporary files.
 Each ends with one line on stderr and a documented exit status, never a traceback."""
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,35 @@ def test_html_refuses_to_write_over_its_graph(tmp_path):
     before = path.read_bytes()
     one_line_exit(run("html", path, "-o", path), 2)
     assert path.read_bytes() == before
+
+
+@pytest.mark.model
+def test_a_second_build_into_one_directory_waits_for_the_first_and_says_so(tmp_path):
+    from kg.outdir import claim
+
+    out = tmp_path / "out"
+    with claim(out):  # a first build holding the directory
+        second = subprocess.Popen([sys.executable, "-m", "kg", "build", str(DATA / "listing.txt"), "-o", str(out),
+                                   "--no-cache", "-q"], stderr=subprocess.PIPE, text=True)
+        time.sleep(4)
+        assert second.poll() is None and not (out / "graph.json").exists()
+    _, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert stderr.startswith("kg: another kg job is writing into ") and "waiting" in stderr
+    assert (out / "graph.json").exists()
+
+
+@pytest.mark.model
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    left = [out / ".graph.json.k1ll3d.tmp", out / ".extractions.jsonl.x_y.tmp"]
+    other = out / ".notes.txt.keep.tmp"  # not an output of kg: left alone
+    for p in (*left, other):
+        p.write_text("half a file")
+    assert run("build", DATA / "listing.txt", "-o", out, "--no-cache", "-q").exit_code == 0
+    assert not any(p.exists() for p in left) and other.exists()
+    stale = tmp_path / ".x.jsonl.abc.tmp"
+    stale.write_text("half")
+    assert run("extract", DATA / "listing.txt", "-o", tmp_path / "x.jsonl", "--no-cache", "-q").exit_code == 0
+    assert not stale.exists()
