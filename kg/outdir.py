@@ -26,8 +26,10 @@ except ImportError:  # pragma: no cover - not POSIX: no lock
 def claim(directory, names: Iterable[str] = (), on_wait: Callable[[], None] | None = None):
     """Hold ``directory``'s lock (waiting for another job to end, after calling ``on_wait()``)
     and remove left-over temporary files of the outputs ``names``."""
+    from .export import make_dir
+
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    make_dir(directory)
     with open(directory / LOCK_NAME, "a") as lock:
         if fcntl is not None:
             try:
