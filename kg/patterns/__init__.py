@@ -15,7 +15,9 @@ test sentences that the tests run through the real parser:
   word (:mod:`kg.treematch`), with the ``relation`` they state; examples
   ``[sentence, head, tail]``, optional ``title_examples`` likewise; optional ``head`` (how the
   head is found), ``derivation`` (how a ``based_on`` head was made: a string, or a map from
-  trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``, ``note``
+  trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``,
+  ``object_of`` (the verbs that may govern a trigger standing as an object),
+  ``not_sentence_initial``, ``note``
   (the general wording a rare pattern stands for), ``role``, ``title_only`` (see
   :mod:`kg.relations`).
 * ``relations_surface.jsonl``: spaCy ``Matcher`` patterns over entity tokens, the fall-back
@@ -45,7 +47,10 @@ versions and licences in its header.
 JSON objects (``*.json``), one object a file (:func:`read_json`): keys starting with ``_``
 are comments (``_doc`` explains the others) and are dropped. ``dataset_cues.json`` (what types
 a name as a dataset), ``proposal.json`` (how authors name their contribution),
-``shapes.json`` (named token regexes), ``title.json`` (title prefixes).
+``shapes.json`` (named token regexes), ``title.json`` (title prefixes), ``metrics.json`` (the
+metrics results are reported in: written forms, the name they are grouped under, whether higher
+or lower is better, an example sentence each; and the word lists that tell a result number from a
+speed, size or cost figure, read by :mod:`kg.numbers` and :mod:`kg.results`).
 
 This module never imports spaCy.
 
