@@ -1,9 +1,9 @@
 """An output directory, claimed by one job at a time.
 
 Two builds writing into one directory at once could leave a build stamp that records one
-build's digest against the other's files. :func:`claim` takes a lock (``.kg.lock``, a hidden
-file in the directory, held with ``flock``) for the length of a job: a second job waits for
-the first. Holding the lock, the job also removes the temporary files a killed job left
+build's digest against the other's files. :func:`claim` locks the directory itself (``flock``
+on the directory, so no lock file is left in it) for the length of a job: a second job waits
+for the first. Holding the lock, the job also removes the temporary files a killed job left
 beside its outputs (``.NAME.*.tmp``, see :func:`kg.export.atomic_write`): no other job can
 be writing them.
 """
@@ -13,8 +13,6 @@ import contextlib
 import os
 from pathlib import Path
 from typing import Callable, Iterable
-
-LOCK_NAME = ".kg.lock"
 
 try:
     import fcntl
@@ -30,16 +28,19 @@ def claim(directory, names: Iterable[str] = (), on_wait: Callable[[], None] | No
 
     directory = Path(directory)
     make_dir(directory)
-    with open(directory / LOCK_NAME, "a") as lock:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
         if fcntl is not None:
             try:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if on_wait is not None:
                     on_wait()
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+                fcntl.flock(fd, fcntl.LOCK_EX)
         remove_leftovers(directory, names)
         yield
+    finally:
+        os.close(fd)  # and the lock with it
 
 
 def remove_leftovers(directory: Path, names: Iterable[str]) -> list:
