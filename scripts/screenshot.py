@@ -3,7 +3,12 @@
 Usage::
 
     .venv/bin/python scripts/screenshot.py                       # outputs/graph.html -> docs/graph.png
-    .venv/bin/python scripts/screenshot.py PAGE.html -o OUT.png --focus ResNet-50
+    .venv/bin/python scripts/screenshot.py PAGE.html -o OUT.png --search ResNet-50
+    .venv/bin/python scripts/screenshot.py PAGE.html -o OUT.png --only distills_from
+    .venv/bin/python scripts/screenshot.py PAGE.html -o OUT.png --lineage ViT
+
+``--search`` types a name in the search box, ``--only`` presses a relation's "only" button,
+``--lineage`` opens a node's lineage view from its panel, as a reader would.
 
 Uses Debian's chromium (``/usr/bin/chromium``) through playwright, headless, with a fresh
 profile and the same flags as the browser tests; every request other than file:, data: and
@@ -22,7 +27,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 900, focus: str | None = None) -> dict:
+def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 900, search: str | None = None,
+               only: str | None = None, lineage: str | None = None) -> dict:
     """Open ``page_path`` as file://, wait for the first frame, save a PNG to ``out``.
 
     Returns
@@ -53,9 +59,14 @@ def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 9
             page.goto(page_path.resolve().as_uri())
             page.wait_for_function("() => window.__kgDrawnMs !== undefined", timeout=120000)
             drawn = page.evaluate("() => window.__kgDrawnMs")
-            if focus:
-                page.fill("#kg-query", focus)
+            if only:
+                page.click(f"#kg-relations button[value={only}]")
+            if search:
+                page.fill("#kg-query", search)
                 page.press("#kg-query", "Enter")
+            if lineage:
+                page.evaluate("name => kg.focusNode(kg.find(name))", lineage)
+                page.click("#kg-lineage-button")
             page.wait_for_timeout(800)
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out))
@@ -72,12 +83,14 @@ def main(argv=None) -> int:
     ap.add_argument("-o", "--out", default="docs/graph.png", type=Path)
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--height", type=int, default=900)
-    ap.add_argument("--focus", default=None, help="Search for this name before the screenshot.")
+    ap.add_argument("--search", "--focus", default=None, help="Search for this name before the screenshot.")
+    ap.add_argument("--only", default=None, metavar="RELATION", help="Show only this relation.")
+    ap.add_argument("--lineage", default=None, metavar="NAME", help="Open the lineage view of this node.")
     a = ap.parse_args(argv)
     if not a.page.is_file():
         print(f"screenshot: no page at {a.page} (run `kg build` first)", file=sys.stderr)
         return 1
-    r = screenshot(a.page, a.out, width=a.width, height=a.height, focus=a.focus)
+    r = screenshot(a.page, a.out, width=a.width, height=a.height, search=a.search, only=a.only, lineage=a.lineage)
     print(f"{a.page}: {r['bytes']} bytes, drawn in {r['drawn_ms']} ms, {r['count']} -> {a.out}")
     for url in r["outside"]:
         print(f"screenshot: refused request to {url}", file=sys.stderr)

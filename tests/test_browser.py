@@ -237,13 +237,13 @@ def test_search_highlights_the_neighbourhood_and_escape_clears(small):
     hood = {"dataset:imagenet"} | set(G.predecessors("dataset:imagenet")) | set(G.successors("dataset:imagenet"))
     assert set(o.page.evaluate("kg.lit()")) == hood and len(hood) < o.page.evaluate("kg.nodes.length")
     colours = o.page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
-    dim = {n for n, c in colours.items() if c == "#eceff3"}
+    dim = {n for n, c in colours.items() if c == "#f1f3f5"}
     assert dim == set(colours) - hood
     assert o.page.evaluate("kg.network.getSelectedNodes()") == ["dataset:imagenet"]
     assert o.page.evaluate("kg.network.getScale()") > 0.5
     o.page.keyboard.press("Escape")
     assert o.page.evaluate("kg.lit()") == [] and o.page.evaluate("kg.network.getSelectedNodes()") == []
-    assert "#eceff3" not in o.page.evaluate("kg.nodes.get().map(n => n.color.background)")
+    assert "#f1f3f5" not in o.page.evaluate("kg.nodes.get().map(n => n.color.background)")
     o.clean()
 
 
@@ -354,5 +354,17 @@ def test_the_request_recorder_sees_outside_requests(browser, tmp_path):
     try:
         o.page.wait_for_timeout(300)
         assert o.outside == ["https://example.invalid/x.png"]
+    finally:
+        o.page.close()
+
+
+def test_a_page_of_part_of_the_graph_says_so(browser, tmp_path):
+    G = build_graph(records())
+    drawn = write_html(G, tmp_path / "part.html", max_nodes=4)
+    o = Opened(browser, tmp_path / "part.html")
+    try:
+        assert o.page.text_content("#kg-count") == (f"4 of {G.number_of_nodes()} nodes · {drawn['edges']} of "
+                                                     f"{G.number_of_edges()} edges")
+        o.clean()
     finally:
         o.page.close()

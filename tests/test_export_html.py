@@ -369,3 +369,19 @@ def test_cli_lineage(graph_files, tmp_path):
     assert r.output == f"kg: 4 nodes, 3 edges -> {tmp_path / 'lin-lineage-tinybert.html'}\n"
     r = CliRunner().invoke(cli, ["html", str(tmp_path / "lin.graphml"), "--lineage", "tinybert", "--focus", "bert"])
     assert r.exit_code == 2 and "not both" in r.output
+
+
+def test_pages_draw_the_best_connected_nodes_of_a_big_graph_by_default(graph_files, G):
+    star = nx.MultiDiGraph((f"method:m{i}", "dataset:hub", 0) for i in range(page.PAGE_MAX_NODES + 50))
+    H, _ = drawn_graph(star)
+    assert len(H) == page.PAGE_MAX_NODES and "dataset:hub" in H
+    assert len(drawn_graph(star, max_nodes=None)[0]) == len(star)
+    r = CliRunner().invoke(cli, ["html", str(graph_files / "graph.graphml"), "--max-nodes", "0", "-o",
+                                 str(graph_files / "all.html")])
+    assert r.exit_code == 0 and len(data_of((graph_files / "all.html").read_text())["nodes"]) == len(G)
+
+
+def test_page_opens_on_the_largest_component(G):
+    data = page_data(G)
+    assert data["main"] == sorted(max(nx.connected_components(G.to_undirected()), key=len))
+    assert data["total"] == {"nodes": len(G), "edges": G.number_of_edges()}

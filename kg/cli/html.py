@@ -17,7 +17,8 @@ from .common import ask, cli, graph_path, load_graph
 @click.option("--lineage", metavar="NAME", default=None,
               help="Draw this node's ancestors and descendants (distills_from, based_on, pretrained_on, "
                    "fine_tuned_on, trained_on) as a left-to-right hierarchy.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Keep the N best-connected nodes.")
+@click.option("--max-nodes", type=click.IntRange(min=0), default=3000, show_default=True,
+              help="Keep the N best-connected nodes (0: all).")
 @click.option("--title", default=None, help="Page title (default: 'kg graph', or the node's name).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def html(graph_file, out_file, focus, depth, lineage, max_nodes, title, quiet):
@@ -34,7 +35,7 @@ def html(graph_file, out_file, focus, depth, lineage, max_nodes, title, quiet):
     if out_file is None:
         label = None if node is None else str(G.nodes[node].get("label") or node)
         out_file = page_path(graph_file, label, kind="lineage" if lineage is not None else "focus")
-    drawn = write_html(G, out_file, max_nodes=max_nodes, title=title, depth=depth,
+    drawn = write_html(G, out_file, max_nodes=max_nodes or None, title=title, depth=depth,
                        **({"lineage": node} if lineage is not None else {"focus": node}))
     if not quiet:
         click.echo(f"kg: {drawn['nodes']} nodes, {drawn['edges']} edges -> {out_file}", err=True)

@@ -30,6 +30,7 @@ BUDGET = 40_000_000
 MIN_ITER = 15
 MAX_ITER = 100
 SMALL = 12
+FA2 = {"scaling_ratio": 8.0}
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -142,7 +143,7 @@ def _component(C: nx.Graph, seed: int) -> dict:
         core = sorted(C, key=lambda v: (-C.degree(v), str(v)))[:MAX_CORE]
         core.sort(key=str)
     K = _simple(C.subgraph(core))
-    raw = nx.forceatlas2_layout(K, max_iter=iterations(len(K)), seed=seed)
+    raw = nx.forceatlas2_layout(K, max_iter=iterations(len(K)), seed=seed, **FA2)
     pos = {v: (float(raw[v][0]), float(raw[v][1])) for v in core}
     _grow(C, pos, _edge_length(K, pos))
     return pos
@@ -175,7 +176,7 @@ def _grow(U: nx.Graph, pos: dict, step: float) -> None:
 
 def _to_pixels(pos: dict, n: int) -> dict:
     """Centre, scale to a square ``extent`` pixels wide and round to integers."""
-    extent = min(6000.0, max(600.0, 90.0 * math.sqrt(n)))
+    extent = min(8000.0, max(600.0, 120.0 * math.sqrt(n)))
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2

@@ -107,7 +107,7 @@ def page_data(G: nx.Graph, *, full: nx.Graph | None = None, focus=None, title: s
     return {
         "title": title, "focus": None if focus is None else str(focus), "nodes": nodes, "edges": edges,
         "lineage": bool(lineage and focus is not None), "lineage_relations": list(LINEAGE),
-        "names": _names(G, index), "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
+        "names": _names(G, index), "main": _main_component(G), "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
         "papers": [papers[p] for p in sorted(papers)],
         "groups": [{"group": g, "count": groups[g], **GROUPS.get(g, {"label": g, **OTHER_GROUP})}
                    for g in sorted(groups, key=lambda g: _rank(g, tuple(GROUPS)))],
@@ -133,6 +133,15 @@ def _names(G: nx.Graph, index: NameIndex) -> dict:
     return out
 
 
+def _main_component(G: nx.Graph) -> list:
+    """Ids of the largest connected component (ties: the one with the smallest id): the
+    page opens zoomed on it."""
+    if not len(G):
+        return []
+    comps = nx.connected_components(G.to_undirected(as_view=True))
+    return sorted(min(comps, key=lambda c: (-len(c), min(str(n) for n in c))), key=str)
+
+
 def _rank(name: str, known: tuple) -> tuple:
     """Known names in their fixed order, then the others alphabetically."""
     return (0, known.index(name), "") if name in known else (1, 0, name)
@@ -147,7 +156,7 @@ def _node_records(G: nx.Graph) -> list:
         label = str(d.get("label") or d.get("title") or n)
         deg = G.degree(n)
         rec = {"id": str(n), "label": label, "type": str(d.get("type", "other")), "group": _group(d),
-               "x": pos[n][0], "y": pos[n][1], "degree": deg, "size": int(min(60, 8 + 5 * math.sqrt(deg))),
+               "x": pos[n][0], "y": pos[n][1], "degree": deg, "size": int(min(36, 6 + 3 * math.sqrt(deg))),
                "short": label if len(label) <= 40 else label[:38].rstrip() + "…",
                "aliases": _split(d.get("aliases")), "paper_ids": _split(d.get("paper_ids"))}
         for k in ("papers", "baseline", "url", "first_seen", "title", "date", "source", "authors"):

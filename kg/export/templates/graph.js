@@ -83,10 +83,10 @@
                hover: { background: g.color, border: "#111" } }
     };
   });
-  var DIM_NODE = { background: "#eceff3", border: "#d3d8df", highlight: { background: "#eceff3", border: "#9aa5b1" },
-                   hover: { background: "#eceff3", border: "#9aa5b1" } };
+  var DIM_NODE = { background: "#f1f3f5", border: "#dde1e6", highlight: { background: "#f1f3f5", border: "#9aa5b1" },
+                   hover: { background: "#f1f3f5", border: "#9aa5b1" } };
   function edgeColor(e, dim) {
-    var c = dim ? "#e4e7eb" : relColor.get(e.relation) || "#999";
+    var c = dim ? "#eceef1" : relColor.get(e.relation) || "#999";
     return { color: c, highlight: c, hover: c, opacity: dim ? 1 : 0.8 };
   }
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
@@ -192,7 +192,8 @@
   var groupCounts = new Map(), relCounts = new Map();
   function fmt(shown, all) { return shown === all ? String(all) : shown + " / " + all; }
   function showCounts() {
-    $("kg-count").textContent = nodes.length + " nodes \u00b7 " + edges.length + " edges";
+    var of = function (n, all) { return n === all ? String(n) : n + " of " + all; };
+    $("kg-count").textContent = of(nodes.length, DATA.total.nodes) + " nodes \u00b7 " + of(edges.length, DATA.total.edges) + " edges";
     var filtered = shownNodes.size !== nodes.length || shownEdges.size !== edges.length;
     $("kg-shown").textContent = filtered ? "(showing " + shownNodes.size + " \u00b7 " + shownEdges.size + ")" : "";
     var g = new Map(), r = new Map();
@@ -398,7 +399,7 @@
     refresh();
     light(id);
     network.selectNodes([id]);
-    network.fit({ nodes: Array.from(lit.ids), maxZoomLevel: 1.6, animation: { duration: 400 } });
+    network.fit({ nodes: Array.from(lit.ids), maxZoomLevel: 1.2, animation: { duration: 400 } });
     showNode(id);
   }
   function clear() {
@@ -472,7 +473,7 @@
     var ledges = new vis.DataSet(linked.map(function (e) {
       return { id: e.id, from: e.from, to: e.to, relation: e.relation, title: edgeTip(e), color: edgeColor(e, false),
                label: e.relation + (e.derivation ? " \u00b7 " + e.derivation : ""), width: 2,
-               font: { color: relColor.get(e.relation) || "#555" }, smooth: { enabled: false } };
+               font: { color: relColor.get(e.relation) || "#555", align: "horizontal", size: 13 }, smooth: { enabled: false } };
     }));
     mode = "lineage"; lineageOf = id;
     network.setData({ nodes: lnodes, edges: ledges });
@@ -513,7 +514,11 @@
                 lit: function () { return lit ? Array.from(lit.ids).sort() : []; },
                 labels: function () { return painted.slice(); } };
   showCounts();
-  network.fit();
+  function fitMain() {
+    var main = DATA.main.filter(function (id) { return shownNodes.has(id); });
+    network.fit(main.length > 1 ? { nodes: main } : undefined);
+  }
+  fitMain();
   if (DATA.lineage && byId.has(DATA.focus)) showLineage(DATA.focus);
   else if (DATA.focus !== null && byId.has(DATA.focus)) { network.selectNodes([DATA.focus]); showNode(DATA.focus); }
 })();
