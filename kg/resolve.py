@@ -47,6 +47,45 @@ def lexicon_key(name: str) -> str:
     return _POINT_ZERO.sub("", canonical_key(name))
 
 
+_SIZE_LETTERS = {"tiny": "ti", "small": "s", "base": "b", "large": "l", "huge": "h", "giant": "g"}
+#: a size written out or as its letter after a family's name: "ViT-Large/14", "ViT-L/14", "Swin-B"
+_SIZE = re.compile(r"(?<=[A-Za-z0-9])[-\s](tiny|small|base|large|huge|giant|Ti|[SBLHg])(?=$|[/\-\s]|\d)", re.I)
+
+
+def resolution_key(name: str) -> str:
+    """Key under which the names of one thing meet across papers: :func:`lexicon_key`, with a
+    size written as its letter (marked, so that "ConvNeXt-S" never meets "ConvNeXts") and the
+    true synonyms of ``synonyms.txt`` folded into one.
+
+    >>> resolution_key("ViT-Large/14") == resolution_key("ViT-L/14") != resolution_key("ViT-H/14")
+    True
+    >>> resolution_key("MS-COCO") == resolution_key("COCO"), resolution_key("ILSVRC-2012") == resolution_key("ImageNet-1K")
+    (True, True)
+    >>> resolution_key("ImageNet-21K") == resolution_key("ImageNet-1K"), resolution_key("ConvNeXt-S") == resolution_key("ConvNeXts")
+    (False, False)
+    """
+    sized = _SIZE.sub(lambda m: "~" + _SIZE_LETTERS.get(m.group(1).lower(), m.group(1).lower()), name)
+    key = lexicon_key(sized)
+    return synonyms().get(key, key)
+
+
+def synonyms() -> dict:
+    """Key -> the key of the first name of its line in ``synonyms.txt`` ("MS-COCO = COCO")."""
+    global _SYNONYMS
+    if _SYNONYMS is None:
+        from .patterns import read_words
+
+        _SYNONYMS = {}
+        for line in read_words("synonyms.txt"):
+            names = [n.strip() for n in line.split("=") if n.strip()]
+            for n in names[1:]:
+                _SYNONYMS[lexicon_key(n)] = lexicon_key(names[0])
+    return _SYNONYMS
+
+
+_SYNONYMS = None
+
+
 def is_acronym(name: str) -> bool:
     """Short upper-case names ("ViT", "PEA", "MS-COCO") whose meaning depends on the paper.
 
@@ -113,16 +152,43 @@ class Resolver:
         self.nodes: dict[str, Node] = {}
         self._root_node: dict[str, str] = {}
         self._ambiguous: set[str] = set()
+        self._type_of_key: dict[str, dict] = {}
 
     def add(self, paper_id: str, entities: list) -> None:
         self.entities[paper_id] = entities
 
-    @staticmethod
-    def _scoped(etype: str, key: str) -> str:
-        # repositories never merge with names; methods and datasets may (type by majority)
-        return ("r:" if etype == "repository" else "n:") + key
+    def _scoped(self, etype: str, key: str) -> str:
+        # repositories never merge with names; a name is a method or a dataset as most papers
+        # type it, unless the other type has more than a third of its mentions: then two things
+        # ("Chameleon" the model, "Chameleon" the graph dataset) stay two nodes
+        if etype == "repository":
+            return "r:" + key
+        return self._type_of_key.get(key, {}).get(etype, etype)[0] + ":" + key
+
+    def _decide_types(self) -> None:
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for ents in self.entities.values():
+            for e in ents:
+                if e["type"] != "repository":
+                    counts[resolution_key(e["name"])][e["type"]] += 1
+        self._type_of_key = {}
+        for key, c in counts.items():
+            if len(c) > 1:
+                (top, n_top), (_, n_other) = sorted(c.items(), key=lambda kv: (-kv[1], kv[0] != "method"))[:2]
+                if n_other * 3 <= n_top + n_other:  # a stray typing joins the majority
+                    self._type_of_key[key] = {t: top for t in c}
+
+    def _join_plurals(self) -> None:
+        """"EfficientNets" and "EfficientNet", "DETRs" and "DETR": one node when both occur."""
+        keys = set(self.uf.parent)
+        for k in sorted(keys):
+            scope, key = k[:2], k[2:]
+            if (scope != "r:" and key.endswith("s") and not key.endswith("ss") and len(key) > 4
+                    and key[-2].isalpha() and scope + key[:-1] in keys):
+                self.uf.union(scope + key[:-1], k)
 
     def resolve(self) -> None:
+        self._decide_types()
         # 1. acronyms defined with more than one long form across papers are ambiguous
         long_forms: dict[str, set] = defaultdict(set)
         for ents in self.entities.values():
@@ -139,6 +205,8 @@ class Resolver:
                 keys = self._keys(e)
                 for k in keys[1:]:
                     self.uf.union(keys[0], k)
+                self.uf.find(keys[0])
+        self._join_plurals()
         # 3. nodes from components
         comps: dict[str, Node] = {}
         for pid in sorted(self.entities):
@@ -166,9 +234,10 @@ class Resolver:
 
     def _keys(self, e: dict) -> list:
         """Scoped keys of an entity's name and aliases; ambiguous acronyms left out."""
-        keys = [self._scoped(e["type"], canonical_key(f)) for f in [e["name"], *e.get("aliases", [])]
+        scope = self._scoped(e["type"], resolution_key(e["name"]))[:2]
+        keys = [scope + resolution_key(f) for f in [e["name"], *e.get("aliases", [])]
                 if not (is_acronym(f) and canonical_key(f) in self._ambiguous)]
-        return keys or [self._scoped(e["type"], canonical_key(e["name"]))]
+        return keys or [scope + resolution_key(e["name"])]
 
     def node_of(self, paper_id: str, name: str) -> str | None:
         """Node id for a name (or alias) as one paper used it."""

@@ -73,3 +73,23 @@ def test_edges_keep_provenance_and_dedupe_papers():
     assert {d["paper"] for *_, d in edges} == {"Paper a", "Paper b"}
     assert G.nodes["paper:a"]["source"] == "a.txt:1|again.txt:9"
     assert all(d["sentence"] and d["rule"] == "test" for *_, d in edges)
+
+
+def test_one_node_per_thing_across_spellings():
+    """Plural = singular, size words = letters, true synonyms (synonyms.txt) are one node."""
+    G = build_graph([rec("a", [("EfficientNets", "method", []), ("ViT-Large/14", "method", []),
+                               ("MS-COCO", "dataset", []), ("ILSVRC-2012", "dataset", [])]),
+                     rec("b", [("EfficientNet", "method", []), ("ViT-L/14", "method", []),
+                               ("COCO", "dataset", []), ("ImageNet-1K", "dataset", [])])])
+    nodes = {d["label"]: d for _, d in G.nodes(data=True) if d["type"] in {"method", "dataset"}}
+    assert len(nodes) == 4 and all(d["papers"] == 2 for d in nodes.values()), nodes
+
+
+def test_different_things_stay_apart():
+    """Versions, sizes and a name typed as a method in one paper and a dataset in another."""
+    G = build_graph([rec("a", [("ResNet-50", "method", []), ("ImageNet-21K", "dataset", []),
+                               ("Llama 2", "method", []), ("Chameleon", "method", []), ("ConvNeXts", "method", [])]),
+                     rec("b", [("ResNet-18", "method", []), ("ImageNet-1K", "dataset", []), ("LLaMA", "method", []),
+                               ("Chameleon", "dataset", []), ("ConvNeXt-S", "method", [])])])
+    labels = sorted((d["type"], d["label"]) for _, d in G.nodes(data=True) if d["type"] in {"method", "dataset"})
+    assert len(labels) == 10 and ("dataset", "Chameleon") in labels and ("method", "Chameleon") in labels, labels

@@ -15,6 +15,8 @@ wires the matchers to them.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -71,10 +73,13 @@ class EntityFinder:
             spans.append((doc[s:e], "lexicon_" + etype, ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
         for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
-            if is_stopped(short.text) or is_stopped(long_span.text):
+            if (is_stopped(long_span.text) or long_span.text.islower() and not in_proposal(long_span)
+                    or re.search(shapes()["PLURAL_ACRONYM"], short.text)):  # "Latent Diffusion Models (LDMs)"
                 generic.add(canonical_key(short.text))
+                # no name inside a generic long form: "Post" of "Post-training Quantization"
+                generic.update(range(long_span.start, long_span.end))
                 continue
-            if long_span.text.islower() and not in_proposal(long_span):
+            if is_stopped(short.text):
                 generic.add(canonical_key(short.text))
                 continue
             spans.append((long_span, "abbreviation_long", ""))
@@ -104,8 +109,10 @@ class EntityFinder:
             if span is None:
                 continue
             text = span.text.rstrip(".,;:")
-            if is_stopped(text) or canonical_key(text) in generic:
+            if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 continue
+            if len(span) == 1 and text.isalpha() and text.islower() and known_type(text) is None:
+                continue  # one lower-case word is a common noun ("this instance of ...")
             etype, why = classify(span)
             yield Mention(span.start, span.end, text, etype, rule, lf, why)
 

@@ -36,6 +36,9 @@ def classify(span: Span) -> tuple[str, str]:
     known = known_type(text)
     if known is not None:
         return known, "lexicon" if known == DATASET else "lexicon_method"
+    variant = re.match(cues["variant_suffix"], text)
+    if variant and (in_dataset_lexicon(variant.group(1)) or known_type(variant.group(1)) == DATASET):
+        return DATASET, "lexicon"  # "Cityscapes-C", "ImageNet-Sketch"
     # "trained / evaluated / experiments on X": the head of the preposition says it
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.lower_ in {"on", "in", "across"}:

@@ -99,6 +99,8 @@ def is_stopped(name: str) -> bool:
     (True, True, False)
     >>> is_stopped("CVPR 2021"), is_stopped("Tesla V100"), is_stopped("WMT14 En-De")
     (True, True, False)
+    >>> is_stopped("CNN-attention"), is_stopped("BERT-base"), is_stopped("CNN-fixations")
+    (True, False, False)
     """
     k = canonical_key(name)
     stops, prefixes = stop_keys()

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..resolve import lexicon_key
 from ..patterns import read_table, read_words
-from .data import DATASET, METHOD
+from .data import DATASET, METHOD, dataset_cues
 
 CURATED, GENERATED = "curated", "generated"
 
@@ -23,7 +23,7 @@ CURATED, GENERATED = "curated", "generated"
 _SIZE = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|[vV]\d+(?:\.\d+)*|\d\.\d+|XX?L|[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Hh]uge|"
                    r"[Gg]iant|[Mm]edium|[Mm]ini|[Nn]ano|[Ii]nstruct|[Cc]hat)$")
 _VERSION_DIGIT = re.compile(r"^[1-9]$")
-#: a year after a dataset's name ("VOC 2007", "COCO 2017")
+#: a year after a dataset's name ("VOC 2007", "COCO 2017"; a number such as "Atari 2600" too)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: what a bare number after a name is when it is not the name's version
 _NOT_VERSION_AFTER = {"%", "percent", "x", "×", "times", "points", "pp", "layers", "-", "–", ".", "/"}
@@ -31,14 +31,29 @@ _NOT_VERSION_AFTER = {"%", "percent", "x", "×", "times", "points", "pp", "layer
 
 @lru_cache(maxsize=None)
 def known_names() -> dict:
-    """lexicon key -> (type, source); a curated entry outranks a generated one."""
+    """lexicon key -> (type, source, whether the name's capitals are part of it); a curated
+    entry outranks a generated one."""
     table = {}
     for name, etype, _source in read_table("lexicon.tsv"):
-        table.setdefault(lexicon_key(name), (etype, GENERATED))
+        table.setdefault(lexicon_key(name), (etype, GENERATED, _mixed_case(name)))
     for etype, fname in ((DATASET, "datasets.txt"), (METHOD, "methods.txt")):
         for w in read_words(fname):
-            table[lexicon_key(w.rstrip("*"))] = (etype, CURATED)
+            w = w.rstrip("*")
+            table[lexicon_key(w)] = (etype, CURATED, _mixed_case(w))
+            if w.lower().startswith("the "):  # "The Pile" is also "the Pile", trimmed to "Pile"
+                table[lexicon_key(w[4:])] = (etype, CURATED, _mixed_case(w))
     return table
+
+
+def _mixed_case(name: str) -> bool:
+    """A short name whose capitals are part of it (CoLA, ReCoRD, BoolQ): "Cola" is another word.
+
+    >>> _mixed_case("CoLA"), _mixed_case("ReCoRD"), _mixed_case("PubMed"), _mixed_case("ImageNet")
+    (True, True, False, False)
+    """
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) <= 6 and (sum(c.isupper() for c in letters) >= 3 or letters[-1:] != [] and letters[-1].isupper()
+                                  and sum(c.isupper() for c in letters) >= 2)
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +95,9 @@ def find_known(doc: Doc, max_tokens: int = 6):
             continue
         acc, best = "", None
         for j in range(i, min(n, i + max_tokens)):
-            if not keys[j] and j > i:
+            if not keys[j]:  # a hyphen inside a name ("R-CNN") adds nothing to the key
+                if words[j] in _JOINERS and not _spaced(doc, j):
+                    continue
                 break
             acc += keys[j]
             k = lexicon_key(acc)
@@ -91,9 +108,16 @@ def find_known(doc: Doc, max_tokens: int = 6):
         if best is None or not _as_written(doc, i, best[0], best[1]):
             i += 1
             continue
-        end, (etype, _) = best
+        end, (etype, *_) = best
         yield i, _extend(doc, end, etype), etype
         i = end
+
+
+_JOINERS = {"-", "–", "‐", "_"}
+
+
+def _spaced(doc: Doc, j: int) -> bool:
+    return bool(doc[j].whitespace_) and bool(doc[j - 1].whitespace_)
 
 
 def _glued(doc: Doc, i: int) -> bool:
@@ -102,9 +126,14 @@ def _glued(doc: Doc, i: int) -> bool:
 
 
 def _as_written(doc: Doc, start: int, end: int, hit) -> bool:
-    text = doc[start:end].text
+    span = doc[start:end]
+    text = span.text
     if not any(c.isupper() for c in text):  # lower case: a digit in it, or a dataset of several words
-        return any(c.isdigit() for c in text) or hit[0] == DATASET and sum(t.is_alpha for t in doc[start:end]) > 1
+        content = [t for t in span if t.is_alpha]
+        return any(c.isdigit() for c in text) or (hit[0] == DATASET and len(content) > 1
+                                                  and not any(t.is_stop for t in content[1:]))
+    if hit[2] and sum(c.isupper() for c in text) < 2:
+        return False  # "Cola", "Record" are not CoLA, ReCoRD
     if any(c.isdigit() for c in text) or sum(t.is_alpha for t in doc[start:end]) > 1:
         return True
     tok = doc[start]
@@ -123,7 +152,9 @@ def _extend(doc: Doc, end: int, etype: str) -> int:
         after = doc[end + 1].lower_ if end + 1 < n else ""
         if etype == METHOD and (_SIZE.match(nxt) or _VERSION_DIGIT.match(nxt) and after not in _NOT_VERSION_AFTER):
             end += 1
-        elif etype == DATASET and (_YEAR.match(nxt) or re.match(r"^[vV]\d+(?:\.\d+)*$", nxt)):
+        elif etype == DATASET and (_YEAR.match(nxt) or re.match(r"^[vV]\d+(?:\.\d+)*$", nxt)
+                                   or nxt in dataset_cues()["name_tails"]
+                                   or re.match(r"^\d{3,4}$", nxt) and after not in _NOT_VERSION_AFTER):
             end += 1
         else:
             break

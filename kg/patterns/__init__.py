@@ -31,9 +31,10 @@ Any string ``"$NAME"`` inside a pattern stands for the regular expression ``NAME
 Word lists (``*.txt``), one entry per line (:func:`read_words`): surrounding whitespace is
 stripped, blank lines and lines starting with ``#`` are skipped. Some lists add a rule of
 their own, stated in the file's header: a trailing ``*`` names a prefix (``datasets.txt``,
-``not_entities.txt``), ``kind:word`` sorts the words (``self_reference.txt``). The lists:
+``not_entities.txt``), ``kind:word`` sorts the words (``self_reference.txt``), ``A = B = C``
+names one thing (``synonyms.txt``, read by :mod:`kg.resolve`). The lists:
 ``comparatives.txt``, ``datasets.txt``, ``eval_cues.txt``, ``hedges.txt``, ``methods.txt``,
-``not_entities.txt``, ``self_reference.txt``, ``whole_words.txt`` (hyphenated words the tokenizer
+``not_entities.txt``, ``self_reference.txt``, ``synonyms.txt``, ``whole_words.txt`` (hyphenated words the tokenizer
 keeps whole).
 
 Tables (``*.tsv``), tab-separated rows, ``#`` comment lines skipped (:func:`read_table`):
