@@ -68,9 +68,42 @@ def extract_batch(model: str, batch_size: int, papers: list) -> list[dict]:
     return [extractor.record(doc, p) for doc, p in zip(docs, papers)]
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if parent is not None:
+        die_with_parent(parent)
     worker_extractor(model)
+
+
+#: Seconds between two looks of a worker at whether its parent is still there.
+PARENT_POLL = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process as soon as process ``parent`` ends, however it ends (SIGKILL, the
+    OOM killer): on Linux the kernel sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``); everywhere
+    a daemon thread checks every :data:`PARENT_POLL` seconds that the parent is still this
+    process's parent. Without it, workers blocked on their task queue outlive a killed build
+    for minutes, and so does the resource tracker that waits for them."""
+    import sys
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    if os.getppid() != parent:  # gone before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 @contextlib.contextmanager
@@ -146,7 +179,7 @@ class ProcessPool(Engine):
         self._env = contextlib.ExitStack()
         self._env.enter_context(worker_env())
         self.pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init_worker, initargs=(model,))
+                                        initializer=_init_worker, initargs=(model, os.getpid()))
 
     def submit(self, papers):
         return self.pool.submit(extract_batch, self.model, self.batch_size, papers)

@@ -289,10 +289,6 @@ class _NoRecords(Exception):
     pass
 
 
-def _nothing() -> None:
-    pass
-
-
 def default_cache_dir(out_dir) -> Path:
     """The extraction cache of a build into ``out_dir`` when none is named: ``out_dir/.cache``
     (hidden, so that a later build reading ``out_dir``'s parent never reads it)."""
@@ -300,7 +296,7 @@ def default_cache_dir(out_dir) -> Path:
 
 
 def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions,
-                    on_record: Callable[[], None] = _nothing) -> BuildResult:
+                    on_record: Callable[[], None] = lambda: None) -> BuildResult:
     """Write one extraction record per distinct paper of ``inputs`` to ``out_file`` (JSON Lines);
     ``on_record()`` is called after each record is written (a progress display, say)."""
     report = Report()
@@ -322,7 +318,7 @@ def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions,
 
 
 def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions,
-                  on_record: Callable[[], None] = _nothing) -> BuildResult:
+                  on_record: Callable[[], None] = lambda: None) -> BuildResult:
     """Read, extract and write the four output files into ``out_dir``; ``on_record()`` is
     called after each extraction record is written.
 
@@ -346,6 +342,8 @@ def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions,
     return result
 
 
+#: The files of a build, by kind.
+OUTPUT_NAMES = {"extractions": "extractions.jsonl", "graphml": "graph.graphml", "json": "graph.json", "html": "graph.html"}
 #: The files drawn from the graph (``extractions.jsonl`` is written by every build).
 GRAPH_FILES = ("graphml", "json", "html")
 
@@ -359,8 +357,7 @@ def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions, on_record) -
 
     report = Report()
     out_dir = Path(out_dir)
-    files = {"extractions": out_dir / "extractions.jsonl", "graphml": out_dir / "graph.graphml",
-             "json": out_dir / "graph.json", "html": out_dir / "graph.html"}
+    files = {k: out_dir / name for k, name in OUTPUT_NAMES.items()}
     stats: dict = {}
     records = []
     digest = hashlib.sha256(cache_mod.outputs_hash().encode()) if opts.cache_dir is not None else None

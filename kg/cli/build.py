@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from ..read import Report, scan
-from .common import cli, printable, run_job
+from .common import cli, printable, refuse_overwrite, run_job
 
 
 def _echo_report(report: Report, quiet: bool) -> None:
     """Every problem with the inputs, one line each (also with --quiet), then their count."""
-    for msg in report.messages():
-        click.echo(f"kg: {printable(msg)}", err=True)
+    for kind, loc, reason in report.events:
+        line = f"{printable(loc)}: {printable(reason, limit=1000)}"
+        click.echo(f"kg: {line} (skipped)" if kind == "skip" else f"kg: {line}", err=True)
     if not quiet and report.tally():
         click.echo(f"kg: {report.tally()}", err=True)
 
@@ -75,6 +76,13 @@ def _job(fn):
     return run
 
 
+def _input_files(inputs) -> list:
+    """The files a run would read."""
+    from ..read import bundled_corpus, iter_files
+
+    return list(iter_files(list(inputs) or [bundled_corpus()]))
+
+
 def _with_progress(job, inputs: list, out, opts, quiet: bool):
     """``job(inputs, out, opts, on_record)`` under a progress bar (none with --quiet or off a terminal)."""
     from .report import progress
@@ -105,10 +113,11 @@ def _echo_stats(result) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, engine, scheduler, strict, quiet):
     """Build the graph from INPUTS (files or directories; default: the bundled corpus)."""
-    from ..pipeline import build_outputs, default_cache_dir
+    from ..pipeline import OUTPUT_NAMES, build_outputs, default_cache_dir
 
     opts = _options(model, n_process, batch_size, None if no_cache else (cache_dir or default_cache_dir(out_dir)),
                     engine, scheduler)
+    refuse_overwrite([out_dir / name for name in OUTPUT_NAMES.values()], _input_files(inputs))
     if strict:
         _strict_check(inputs, quiet)
     result = run_job(_job(lambda: _with_progress(build_outputs, list(inputs), out_dir, opts, quiet)))
@@ -136,13 +145,14 @@ def extract(inputs, out_file, model, n_process, batch_size, cache_dir, no_cache,
     from ..pipeline import extract_to_file
 
     opts = _options(model, n_process, batch_size, None if no_cache else cache_dir, engine, scheduler)
+    refuse_overwrite([out_file], _input_files(inputs))
     if strict:
         _strict_check(inputs, quiet)
     result = run_job(_job(lambda: _with_progress(extract_to_file, list(inputs), out_file, opts, quiet)))
     _echo_report(result.report, quiet)
     if not quiet:
         _echo_stats(result)
-        click.echo(f"{result.papers} papers -> {out_file}", err=True)
+        click.echo(f"{result.papers} papers -> {printable(out_file)}", err=True)
     _finish(result.report, strict)
 
 

@@ -24,17 +24,69 @@ def cli():
     """kg: knowledge graphs of methods, datasets and code from ML paper abstracts."""
 
 
-def printable(text: str) -> str:
-    """One line of text: control characters (in a file name, say) written as escapes."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}"
-                  if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+#: Characters never written to a terminal as they are: C0 and C1 controls (escape sequences,
+#: carriage return, bell), line and paragraph separators, bidirectional controls, invisible marks.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+#: Longest text from data echoed whole in one message; longer text keeps its two ends.
+MAX_SHOWN = 300
+
+
+def printable(text, limit: int | None = MAX_SHOWN) -> str:
+    """``text`` as one visible line: unprintable characters written as escapes (``\\x1b``,
+    ``\\u202e``), and, past ``limit`` characters, its middle left out.
+
+    >>> printable("a\\x1b[2Jb\\u202e"), printable("x" * 50, limit=10)
+    ('a\\\\x1b[2Jb\\\\u202e', 'xxxxx…[40 more characters]…xxxxx')
+    """
+    s = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                         else f"\\u{ord(m.group()):04x}", str(text))
+    if limit is not None and len(s) > limit:
+        half = limit // 2
+        s = f"{s[:half]}…[{len(s) - 2 * half} more characters]…{s[-half:]}"
+    return s
+
+
+def plain(text, limit: int | None = None):
+    """Data as a rich ``Text``: never read as markup, unprintable characters made visible."""
+    from rich.text import Text
+
+    return Text(printable(text, limit))
+
+
+def console(stderr: bool = False):
+    """A rich console that reads no markup, emoji codes or highlighting into what it prints."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
+def error(message) -> None:
+    """``kg: message`` on stderr, one visible line."""
+    click.echo(f"kg: {printable(message, limit=4 * MAX_SHOWN)}", err=True)
+
+
+def same_file(a, b) -> bool:
+    """True when paths ``a`` and ``b`` name one file (through links too)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_overwrite(outputs, inputs) -> None:
+    """Exit 2 with one line when an output file is, or would replace, one of ``inputs``."""
+    for out in outputs:
+        for f in inputs:
+            if same_file(out, f):
+                error(f"{printable(out)} is an input: writing it would destroy it (choose another output)")
+                sys.exit(2)
 
 
 def graph_path(ctx, param, value: Path) -> Path:
     from ..query import GRAPH_SUFFIXES
 
     if value.suffix.lower() not in GRAPH_SUFFIXES:
-        raise click.BadParameter(f"{value}: expected a {' or '.join(GRAPH_SUFFIXES)} file")
+        raise click.BadParameter(f"{printable(value)}: expected a {' or '.join(GRAPH_SUFFIXES)} file")
     return value
 
 
@@ -44,9 +96,9 @@ def load_graph(path: Path):
     try:
         return load(path)
     except FileNotFoundError:
-        click.echo(f"kg: no graph file at {path} (run `kg build` first, or pass --graph)", err=True)
+        error(f"no graph file at {printable(path)} (run `kg build` first, or pass --graph)")
     except Exception as e:  # a damaged or foreign file: one line, no traceback
-        click.echo(f"kg: cannot read {path}: {e}", err=True)
+        error(f"cannot read {printable(path)}: {e}")
     sys.exit(1)
 
 
@@ -57,7 +109,7 @@ def ask(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except (LookupError, nx.NetworkXNoPath, nx.NodeNotFound) as e:
-        click.echo(f"kg: {e}", err=True)
+        error(e)
         sys.exit(1)
 
 
@@ -77,11 +129,11 @@ def run_job(fn):
         click.echo("kg: interrupted; output files are replaced only when a run completes", err=True)
         sys.exit(143 if isinstance(e, _Terminated) else 130)
     except ModelNotFound as e:
-        click.echo(f"kg: {e}", err=True)
+        error(e)
         sys.exit(2)
     except OSError as e:
-        where = f"{e.filename}: " if e.filename else ""
-        click.echo(f"kg: {printable(where + (e.strerror or str(e)))}", err=True)
+        where = f"{printable(e.filename)}: " if e.filename else ""
+        error(where + (e.strerror or str(e)))
         sys.exit(1)
     finally:
         signal.signal(signal.SIGTERM, old)

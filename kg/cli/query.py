@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .common import ask, cli, graph_path, load_graph
+from .common import ask, cli, console, graph_path, load_graph, plain, printable
 
 
 def _query_options(fn):
@@ -18,14 +18,20 @@ def _query_options(fn):
 
 def _emit(as_json: bool, query: str, node, results, render) -> None:
     if as_json:
-        import json
-
         rows = [r.to_dict() if hasattr(r, "to_dict") else r for r in results]
-        click.echo(json.dumps({"query": query, "node": node, "results": rows}, ensure_ascii=False, indent=2))
+        click.echo(_json({"query": query, "node": node, "results": rows}))
     else:
-        from rich.console import Console
+        console().print(render())
 
-        Console(highlight=False).print(render())
+
+def _json(obj) -> str:
+    """JSON text for a terminal: the characters JSON leaves raw but a terminal would obey
+    (C1 controls, bidirectional controls, line separators) written as escapes too."""
+    import json
+    import re
+
+    return re.sub(r"[\x7f-\x9f\u2028-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}",
+                  json.dumps(obj, ensure_ascii=False, indent=2))
 
 
 def _evidence_text(evidence, limit=1):
@@ -33,8 +39,8 @@ def _evidence_text(evidence, limit=1):
 
     text = Text()
     for ev in evidence[:limit]:
-        text.append(f"“{ev['sentence']}”")
-        text.append(f" — {ev['paper']}", style="dim")
+        text.append(f"“{printable(ev['sentence'], None)}”")
+        text.append(f" — {printable(ev['paper'])}", style="dim")
     if len(evidence) > limit:
         text.append(f" (+{len(evidence) - limit} more)", style="dim")
     return text
@@ -43,11 +49,11 @@ def _evidence_text(evidence, limit=1):
 def _table(title, columns, rows):
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+    table = Table(title=plain(title), title_justify="left", header_style="bold", show_lines=False)
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(plain(c) if isinstance(c, str) else c for c in row))
     if not rows:
         table.caption = "no results"
     return table
@@ -57,11 +63,11 @@ def _tree(node, results, upstream: bool):
     from rich.text import Text
     from rich.tree import Tree
 
-    root = Tree(Text.assemble((node["name"], "bold"), f" ({node['type']})"))
+    root = Tree(Text.assemble((printable(node["name"]), "bold"), f" ({printable(node['type'])})"))
     branches = {node["id"]: root}
     for r in results:  # breadth-first: a parent always comes before its children
-        arrow = f"─{r.relation}→ " if upstream else f"←{r.relation}─ "
-        label = Text.assemble(arrow, (r.name, "bold"), f" ({r.type})")
+        arrow = f"─{printable(r.relation)}→ " if upstream else f"←{printable(r.relation)}─ "
+        label = Text.assemble(arrow, (printable(r.name), "bold"), f" ({printable(r.type)})")
         if r.evidence:
             label.append("\n")
             label.append_text(_evidence_text(r.evidence))
@@ -185,7 +191,7 @@ def query_show(name, graph_file, as_json):
     facts = [("id", card["id"]), ("type", card["type"]), ("aliases", ", ".join(card["aliases"])),
              ("first seen", card["first_seen"]), *(("paper", t) for t in card["papers"]),
              *(("code", u) for u in card["repositories"])]
-    head = Text.assemble((card["name"], "bold"), *(f"\n  {k}: {v}" for k, v in facts if v))
+    head = Text.assemble((printable(card["name"]), "bold"), *(f"\n  {k}: {printable(v)}" for k, v in facts if v))
     rows = [("→" if e["direction"] == "out" else "←", e["relation"], f"{e['name']} ({e['type']})",
              " ".join(str(e[k]) for k in ("dataset", "margin") if e.get(k) is not None),
              _evidence_text(e["evidence"])) for e in edges]
@@ -234,14 +240,11 @@ def stats_command(graph_file, as_json):
 
     s = fn(load_graph(graph_file))
     if as_json:
-        import json
-
-        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        click.echo(_json(s))
         return
-    from rich.console import Console
 
     counts = [(k, str(v)) for k, v in s["types"].items()] + [("", "")] + [(k, str(v)) for k, v in s["relations"].items()]
-    Console(highlight=False).print(Group(
+    console().print(Group(
         _table(f"{s['nodes']} nodes, {s['edges']} edges", ["type / relation", "count"], counts),
         _table("most connected", ["name", "type", "edges", "papers"],
                [(e["name"], e["type"], str(e["degree"]), str(e["papers"])) for e in s["top_entities"]]),

@@ -6,18 +6,23 @@ from typing import Callable
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from .common import console as make_console
+from .common import plain, printable
 
 
 def print_summary(result, console: Console | None = None) -> None:
-    console = console or Console(stderr=True)
+    console = console or make_console(stderr=True)
     rep = result.report
-    console.print(f"[bold]papers read[/]: {rep.papers} ({result.papers} distinct, "
-                  f"{rep.duplicates} repeats merged) from {rep.files} file(s)")
+    console.print(Text.assemble(("papers read", "bold"), f": {rep.papers} ({result.papers} distinct, "
+                                f"{rep.duplicates} repeats merged) from {rep.files} file(s)"))
     if rep.skipped:
         reasons = {}
         for _, why in rep.skipped:
             reasons[why] = reasons.get(why, 0) + 1
-        console.print("[bold]skipped[/]: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
+        console.print(Text.assemble(("skipped", "bold"), ": " + printable(
+            ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())), limit=None)))
     s = result.summary
     if s is None:
         return
@@ -28,10 +33,10 @@ def print_summary(result, console: Console | None = None) -> None:
     for i in range(max(len(nodes), len(edges))):
         a = nodes[i] if i < len(nodes) else ("", "")
         b = edges[i] if i < len(edges) else ("", "")
-        t.add_row(a[0], str(a[1]), b[0], str(b[1]))
+        t.add_row(plain(a[0]), str(a[1]), plain(b[0]), str(b[1]))
     console.print(t)
     for name, path in result.files.items():
-        console.print(f"  {name:12} {path}")
+        console.print(plain(f"  {name:12} {printable(path)}"))
     if result.up_to_date:
         console.print("  graph files up to date: same records and exporters as the last build")
 
