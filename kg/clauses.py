@@ -19,6 +19,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp", "attr",
                         "npadvmod", "amod", "nmod", "compound", "appos", "oprd", "agent", "dep", "advmod",
                         "acl", "relcl"})
+#: an object, or a member listed beside one: "we propose a variant of Y", "outperforms A and variants of B"
+OBJECT_DEPS = frozenset({"dobj", "pobj", "conj"})
 #: arcs that list another member of the same group: "A, B and C", "X, a new model"
 COORD_DEPS = frozenset({"conj", "appos"})
 #: a participle or relative clause that modifies a noun: "ResNet pretrained on X", "X, which ..."
@@ -121,10 +123,10 @@ def hyphen_prefixed(trigger: Token, rel: str) -> str:
     """The prefix of "pre-trained" / "fine-tuned" (one token or split in three) decides the relation."""
     doc = trigger.doc
     prefix = ""
-    if trigger.i >= 2 and doc[trigger.i - 1].text in {"-", "–"}:
+    if trigger.lower_.startswith(("pre", "fine")):  # kept whole: "pre-training", "finetuned"
+        prefix = "pre" if trigger.lower_.startswith("pre") else "fine"
+    elif trigger.i >= 2 and doc[trigger.i - 1].text in {"-", "–"}:
         prefix = doc[trigger.i - 2].lower_
-    elif trigger.lower_.startswith(("pre", "fine")):  # kept whole: "pre-training", "finetuned"
-        prefix = trigger.lower_[:3] if trigger.lower_.startswith("pre") else "fine"
     if prefix:
         if prefix == "pre" and rel in {"trained_on", "fine_tuned_on"}:
             return "pretrained_on"
@@ -164,7 +166,11 @@ def subject_of(trigger: Token) -> Token | None:
         if subj:
             s = subj[0]
             if s.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                return tok.head  # "X, which is built on Y": the noun the clause modifies
+                noun = tok.head  # "X, which is built on Y": the noun the clause modifies
+                if noun.dep_ == "attr" and not noun.ent_type_:
+                    # "E5 is the first model that outperforms B": the subject the noun describes
+                    return next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), noun)
+                return noun
             return s
         if tok.dep_ in NOUN_CLAUSE_DEPS:
             # "ResNet-50 pretrained on ImageNet": the noun it modifies is the subject, and a

@@ -10,7 +10,9 @@ Nodes
 Edges
     One edge per (paper, head, relation, tail), keyed by a stable id ``e<n>``. Attributes:
     ``relation``, ``paper`` (title), ``paper_id``, ``sentence``, ``start``, ``end``, ``rule``,
-    and where known ``dataset``, ``margin``, ``value``.
+    and where known ``dataset``, ``margin``, ``value``, and on ``based_on`` edges ``derivation``
+    (how the head was made from the tail: fine-tune, distill, prune, quantize, adapter,
+    continued-pretraining, extend, backbone, variant).
 
 Values are strings, numbers or booleans only, so that every GraphML reader takes them.
 This module never imports spaCy.
@@ -29,7 +31,7 @@ RELATIONS = ("introduces", "outperforms", "compared_with", "distills_from", "pre
              "fine_tuned_on", "trained_on", "evaluated_on", "based_on", "has_code")
 NODE_TYPES = ("paper", "method", "dataset", "repository")
 COMPARISON = {"outperforms", "compared_with"}
-EDGE_EXTRAS = ("dataset", "margin", "value")
+EDGE_EXTRAS = ("dataset", "margin", "value", "derivation")
 
 
 def paper_node(record: dict) -> str:

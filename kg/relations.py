@@ -29,7 +29,7 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (SUBJECT_DEPS, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
+from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
                       hyphen_prefixed, is_negated, refers_to_self, self_references, span_negated,
                       speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
@@ -139,7 +139,7 @@ class RelationFinder:
             meta = self.meta[pid]
             nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
             trigger = nodes["trigger"]
-            if is_negated(trigger):
+            if is_negated(trigger) or not _in_place(meta, trigger):
                 continue
             tail_tok = nodes["tail"]
             tails = conjuncts(tail_tok, tail_tok.ent_type_)
@@ -266,6 +266,21 @@ class RelationFinder:
         return _subject_names(meta, trigger, names, nodes.get("tail"))
 
 
+def _in_place(meta, trigger: Token) -> bool:
+    """A pattern's limits on where its trigger stands: ``not_sentence_initial`` ("Based on this
+    finding, we ..." is a connective); ``object_of``, the verbs that may govern a trigger that is
+    an object ("we propose a variant of Y", not "we outperform variants of Y")."""
+    if meta.get("not_sentence_initial") and trigger.i == trigger.sent.start:
+        return False
+    verbs = meta.get("object_of")
+    if verbs and trigger.dep_ in OBJECT_DEPS:
+        tok = trigger
+        while tok.dep_ in OBJECT_DEPS | {"prep", "appos"} and tok.head is not tok:
+            tok = tok.head
+        return tok.lower_ in verbs
+    return True
+
+
 def _subject_names(meta, trigger, names, tail=None):
     """The head is the trigger clause's subject: a name, an apposed or inner name, or the paper's method."""
     subj = subject_of(trigger)
@@ -294,12 +309,12 @@ def _named_subject(subj: Token, names: dict) -> str | None:
     appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "method" and c.i in names]
     if appos:  # "our searched model, BossNet-T, achieves ..."
         return names[appos[0].i][0]
-    if refers_to_self(subj):
-        return MAIN
     inner = [c for c in subj.children if c.i in names and c.ent_type_ == "method"
              and c.dep_ in {"compound", "nmod", "amod", "appos"}]
-    if inner:  # "the BEiT v2 model"
+    if inner:  # "the BEiT v2 model", "our largest DiT-XL/2 models"
         return names[inner[0].i][0]
+    if refers_to_self(subj):
+        return MAIN
     if any(refers_to_self(t) for t in subj.subtree):
         return MAIN
     return None

@@ -33,3 +33,26 @@ def test_based_on_carries_its_derivation(extractor, nlp):
     rec = extractor.record(nlp(text), Paper(title="T", abstract=text, source="t"))
     edges = [(r["head"], r["relation"], r["tail"], r.get("derivation")) for r in rec["relations"]]
     assert ("ZephyrChat", "based_on", "ZephyrNet", "fine-tune") in edges
+
+
+def test_derivation_reaches_the_graph_files_and_lineage(tmp_path):
+    from kg import query as q
+    from kg.export.graphml import write_graphml
+    from kg.export.json import write_json
+    from kg.graph import build_graph
+
+    rec = {"id": "p1", "title": "ZephyrChat: chatting", "date": "2024-01-01",
+           "entities": [{"name": "ZephyrChat", "type": "method", "aliases": []},
+                        {"name": "ZephyrNet", "type": "method", "aliases": []}],
+           "relations": [{"head": "ZephyrChat", "relation": "based_on", "tail": "ZephyrNet",
+                          "sentence": "ZephyrChat is fine-tuned from ZephyrNet.", "start": 0, "end": 40,
+                          "rule": "based_finetuned_from", "derivation": "fine-tune"}]}
+    G = build_graph([rec])
+    write_graphml(G, tmp_path / "g.graphml")
+    write_json(G, tmp_path / "g.json")
+    for path in ("g.graphml", "g.json"):
+        H = q.load(tmp_path / path)
+        assert [d.get("derivation") for _, _, d in H.edges(data=True)] == ["fine-tune"], path
+        [hop] = q.lineage(H, "ZephyrChat")
+        assert (hop.name, hop.relation, hop.derivation) == ("ZephyrNet", "based_on", "fine-tune")
+        assert q.descendants(H, "ZephyrNet")[0].to_dict()["derivation"] == "fine-tune"

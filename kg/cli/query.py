@@ -66,7 +66,8 @@ def _tree(node, results, upstream: bool):
     root = Tree(Text.assemble((printable(node["name"]), "bold"), f" ({printable(node['type'])})"))
     branches = {node["id"]: root}
     for r in results:  # breadth-first: a parent always comes before its children
-        arrow = f"─{printable(r.relation)}→ " if upstream else f"←{printable(r.relation)}─ "
+        rel = f"{r.relation} ({r.derivation})" if r.derivation else r.relation
+        arrow = f"─{printable(rel)}→ " if upstream else f"←{printable(rel)}─ "
         label = Text.assemble(arrow, (printable(r.name), "bold"), f" ({printable(r.type)})")
         if r.evidence:
             label.append("\n")

@@ -15,7 +15,9 @@ test sentences that the tests run through the real parser:
   word (:mod:`kg.treematch`), with the ``relation`` they state; examples
   ``[sentence, head, tail]``, optional ``title_examples`` likewise; optional ``head`` (how the
   head is found), ``derivation`` (how a ``based_on`` head was made: a string, or a map from
-  trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``, ``note``
+  trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``,
+  ``object_of`` (the verbs that may govern a trigger standing as an object),
+  ``not_sentence_initial``, ``note``
   (the general wording a rare pattern stands for), ``role``, ``title_only`` (see
   :mod:`kg.relations`).
 * ``relations_surface.jsonl``: spaCy ``Matcher`` patterns over entity tokens, the fall-back

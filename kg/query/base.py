@@ -33,6 +33,7 @@ class Result:
     dataset: str | None = None
     margin: object = None
     beats: list | None = None
+    derivation: str | None = None  # how a based_on head was made from its base ("fine-tune", ...)
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -33,8 +33,10 @@ def _walk(G, name, reverse, depth):
         for other in sorted(hops, key=lambda o: (order[ranked[o]], _label(G, o).lower(), o)):
             seen.add(other)
             rel = ranked[other]
-            results.append(_result(G, other, rel, dist + 1, [d for d in hops[other] if d["relation"] == rel],
-                                   parent=n, direction="in" if reverse else "out"))
+            datas = [d for d in hops[other] if d["relation"] == rel]
+            how = sorted({str(d["derivation"]) for d in datas if d.get("derivation")})
+            results.append(_result(G, other, rel, dist + 1, datas, parent=n, direction="in" if reverse else "out",
+                                   derivation="/".join(how) or None))
             queue.append((other, dist + 1))
     return results
 

@@ -292,7 +292,7 @@
     if (e.derivation) add(li, el("span", " " + e.derivation, "kg-meta"));
     if (e.paper_id) add(li, el("div", paperTitle(e.paper_id), "kg-meta"));
     if (e.sentence) add(li, el("blockquote", e.sentence));
-    var extra = ["dataset", "margin", "value"].filter(function (k) { return e[k] !== undefined; })
+    var extra = ["dataset", "margin", "value", "derivation"].filter(function (k) { return e[k] !== undefined; })
       .map(function (k) { return k + ": " + e[k]; });
     if (extra.length) add(li, el("div", extra.join(" \u00b7 "), "kg-meta"));
     return li;
