@@ -21,6 +21,7 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
 from .patterns import read_json
 from .paper_method import fill_main, main_method
 from .relations import Relation, RelationFinder, in_title
+from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym
 
 _TITLE = read_json("title.json")
@@ -34,6 +35,7 @@ class Extractor:
     def __init__(self, nlp):
         self.entities = EntityFinder(nlp.vocab)
         self.relations = RelationFinder(nlp.vocab)
+        self.results = ResultFinder()
         self.make_doc = nlp.make_doc
 
     def record(self, doc: Doc, paper) -> dict:
@@ -72,10 +74,12 @@ class Extractor:
         text = doc.text  # (a property that joins every token's text: read it once)
         display = lambda name: ents.display(name, paper.title)  # noqa: E731
         relations = [r.as_record(paper.title if r.section else text, display) for r in found]
+        results = result_rows(self.results(doc, names, main or paper.title, [r for r in found if not r.section]),
+                              display, text)
         return {
             "id": paper.id, "title": paper.title, "source": paper.location, "date": paper.date,
             "authors": paper.authors, **({"url": paper.attrs["url"]} if paper.attrs.get("url") else {}),
-            "entities": ents.entities(), "relations": _dedupe(relations),
+            "entities": ents.entities(), "relations": _dedupe(relations), "results": results,
         }
 
     def title_relations(self, title: str, ents: "EntityTable") -> list:

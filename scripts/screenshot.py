@@ -67,6 +67,16 @@ def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 9
             if lineage:
                 page.evaluate("name => kg.focusNode(kg.find(name))", lineage)
                 page.click("#kg-lineage-button")
+                page.wait_for_timeout(300)
+                # hover the last edge: its tooltip shows the sentence stating it
+                x, y = page.evaluate("""() => { const all = kg.lineageView.edges.get(), e = all[all.length - 1]; if (!e) return [0, 0];
+                    const a = kg.network.getPosition(e.from), b = kg.network.getPosition(e.to);
+                    const p = kg.network.canvasToDOM({x: 0.75 * a.x + 0.25 * b.x, y: 0.75 * a.y + 0.25 * b.y});
+                    const r = document.querySelector('#kg-network canvas').getBoundingClientRect();
+                    return [r.left + p.x, r.top + p.y]; }""")
+                if x:
+                    page.mouse.move(x - 4, y - 4)
+                    page.mouse.move(x, y)
             page.wait_for_timeout(800)
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out))

@@ -263,7 +263,15 @@ def test_only_one_relation(browser, tmp_path):
         assert rows["outperforms"] == f"0 / {sum(d['relation'] == 'outperforms' for *_, d in G.edges(data=True))}"
         assert o.page.text_content("#kg-shown") == f"(showing {len({n for e in distil for n in e})} · {len(distil)})"
         assert o.page.get_attribute("#kg-relations button[value=distills_from]", "aria-pressed") == "true"
+        ends = {n for e in distil for n in e}
+        assert len(ends) <= 200 and o.page.evaluate("kg.mode()") == "relation"      # laid out on its own
+        assert set(o.page.evaluate("kg.network.body.nodeIndices")) == ends
+        xs = o.page.evaluate("Object.fromEntries(kg.network.body.nodeIndices.map(id => [id, kg.network.getPosition(id).x]))")
+        behind = sum(xs[v] < xs[u] for u, v in distil)
+        assert behind >= 0.9 * len(distil)                 # targets to the left (cycles aside)
+        assert o.page.text_content("#kg-mode-text") == f"Only distills_from: {len(distil)} edges between {len(ends)} nodes"
         o.page.click("#kg-all-relations")
+        assert o.page.evaluate("kg.mode()") == "graph"
         assert o.page.evaluate("kg.edges.length") == G.number_of_edges()
         o.clean()
     finally:

@@ -22,12 +22,17 @@ FLOORS = {"dev": {
     "relation:evaluated_on": {"f1": 0.77},
     "relation:introduces": {"f1": 0.82},
     "relation:has_code": {"f1": 1.0},
+    "result:ALL": {"f1": 0.88, "precision": 0.88},
+    "result:delta": {"f1": 0.95},
 }, "dev-wide": {
     "entity:ALL": {"f1": 0.79, "precision": 0.80},
     "entity:dataset": {"f1": 0.81, "precision": 0.99},
     "relation:ALL": {"f1": 0.57, "precision": 0.76},
     "relation:has_code": {"f1": 0.92},
+    "result:ALL": {"f1": 0.74, "precision": 0.78},
 }}
+# share of matched results whose metric agrees with the gold one
+METRIC_AGREEMENT = {"dev": 0.86, "dev-wide": 0.95}
 SIZES = {"dev": 40, "dev-wide": 60}
 
 
@@ -65,6 +70,12 @@ def test_quality_floor(tables, name, key):
     table = tables(name)
     for metric, floor in FLOORS[name][key].items():
         assert table[key][metric] >= floor, f"{name} {key} {metric} {table[key][metric]} < {floor}"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", sorted(METRIC_AGREEMENT))
+def test_result_metric_agreement(tables, name):
+    assert tables(name)["result_metric_agreement"] >= METRIC_AGREEMENT[name]
 
 
 @pytest.mark.model

@@ -219,7 +219,11 @@
 
   function legendRow(listId, key, swatch, text, hidden, counts) {
     var box = el("input"); box.type = "checkbox"; box.checked = true; box.value = key;
-    box.addEventListener("change", function () { if (box.checked) hidden.delete(key); else hidden.add(key); refresh(); });
+    box.addEventListener("change", function () {
+      if (box.checked) hidden.delete(key); else hidden.add(key);
+      if (mode === "relation") showGraph();
+      refresh();
+    });
     var n = el("span", "", "kg-n");
     counts.set(key, n);
     var li = add(el("li"), add(el("label"), box, swatch, el("span", text), n));
@@ -236,10 +240,16 @@
     hiddenRels.clear();
     DATA.relations.forEach(function (r) { if (r.relation !== rel) hiddenRels.add(r.relation); });
     relBoxes.forEach(function (b, k) { b.checked = !hiddenRels.has(k); });
+    if (mode !== "graph") showGraph();
     refresh();
-    if (mode === "graph" && shownNodes.size) network.fit({ nodes: Array.from(shownNodes), maxZoomLevel: 1.5 });
+    if (shownNodes.size && shownNodes.size <= RELATION_VIEW_MAX) showRelation(rel);
+    else if (shownNodes.size) network.fit({ nodes: Array.from(shownNodes), maxZoomLevel: 1.5 });
   }
-  function allRelations() { hiddenRels.clear(); relBoxes.forEach(function (b) { b.checked = true; }); refresh(); }
+  function allRelations() {
+    hiddenRels.clear(); relBoxes.forEach(function (b) { b.checked = true; });
+    if (mode !== "graph") showGraph();
+    refresh();
+  }
   DATA.relations.forEach(function (r) {
     var sw = el("span", null, "kg-line"); sw.style.borderColor = r.color;
     var row = legendRow("kg-relations", r.relation, sw, r.relation, hiddenRels, relCounts);
@@ -389,6 +399,7 @@
   function find(query) { var r = resolve(query); return r && r.id ? r.id : null; }
   function focusNode(id) {
     var n = byId.get(id);
+    if (mode === "relation") showGraph();
     if (mode === "lineage" && !lineageIds.has(id)) {
       if (DATA.lineage) { network.selectNodes([]); showNode(id); return; }
       showGraph();
@@ -424,7 +435,7 @@
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
-    if (mode === "lineage" && !DATA.lineage && !lit) showGraph();
+    if ((mode === "lineage" && !DATA.lineage) || mode === "relation") showGraph();
     else clear();
   });
 
@@ -443,56 +454,105 @@
       });
     }
   }
-  function showLineage(id) {
-    var levels = new Map([[id, 0]]);
-    walk(id, "out", -1, levels); walk(id, "in", 1, levels);
-    lineageIds = new Set(levels.keys());
+  /* Columns: y of each node so that it sits near its neighbours in the column before
+     (columns placed outward from level 0). */
+  function arrange(levels, linked) {
     var cols = new Map(), y = new Map();
     levels.forEach(function (lv, n) { if (!cols.has(lv)) cols.set(lv, []); cols.get(lv).push(n); });
-    var linked = DATA.edges.filter(function (e) { return LINEAGE.has(e.relation) && levels.has(e.from) && levels.has(e.to); });
-    function place(lv, towards) {
-      var col = cols.get(lv);
-      if (!col) return false;
+    Array.from(cols.keys()).sort(function (a, b) { return Math.abs(a) - Math.abs(b) || a - b; }).forEach(function (lv) {
+      var col = cols.get(lv), towards = lv < 0 ? lv + 1 : lv - 1;
       function bary(n) {
         var ys = linked.filter(function (e) { return (e.from === n && levels.get(e.to) === towards) || (e.to === n && levels.get(e.from) === towards); })
           .map(function (e) { return y.get(e.from === n ? e.to : e.from); });
         return ys.length ? ys.reduce(function (s, v) { return s + v; }, 0) / ys.length : 0;
       }
       col.sort(function (a, b) { return bary(a) - bary(b) || (byId.get(a).label < byId.get(b).label ? -1 : 1); });
-      col.forEach(function (n, i) { y.set(n, (i - (col.length - 1) / 2) * 90); });
-      return true;
-    }
-    place(0, 0);
-    for (var lv = -1; place(lv, lv + 1); lv--);
-    for (lv = 1; place(lv, lv - 1); lv++);
-    var lnodes = new vis.DataSet(Array.from(levels.keys()).map(function (n) {
+      col.forEach(function (n, i) { y.set(n, (i - (col.length - 1) / 2) * ROW); });
+    });
+    return y;
+  }
+  var COL = 300, ROW = 90;
+  function drawLayered(pos, linked, labelled, center) {
+    var lnodes = new vis.DataSet(Array.from(pos.keys()).map(function (n) {
       var d = byId.get(n);
-      return { id: n, label: d.short, x: levels.get(n) * 300, y: y.get(n), group: d.group, title: nodeTip(d),
-               size: n === id ? 16 : 11, font: { size: 14, bold: n === id } };
+      return { id: n, label: d.short, x: pos.get(n)[0], y: pos.get(n)[1], group: d.group, title: nodeTip(d),
+               size: n === center ? 16 : 11, font: { size: 14, bold: n === center } };
     }));
     var ledges = new vis.DataSet(linked.map(function (e) {
       return { id: e.id, from: e.from, to: e.to, relation: e.relation, title: edgeTip(e), color: edgeColor(e, false),
-               label: e.relation + (e.derivation ? " \u00b7 " + e.derivation : ""), width: 2,
+               label: labelled ? e.relation + (e.derivation ? " \u00b7 " + e.derivation : "") : undefined, width: 2,
                font: { color: relColor.get(e.relation) || "#555", align: "horizontal", size: 13 }, smooth: { enabled: false } };
     }));
-    mode = "lineage"; lineageOf = id;
+    unlight();
     network.setData({ nodes: lnodes, edges: ledges });
     network.fit({ maxZoomLevel: 1.2 });
+    network.moveTo({ scale: network.getScale() * 0.88 });      // room for the outer labels
+    $("kg-mode").hidden = false;
+    return { nodes: lnodes, edges: ledges };
+  }
+  function showLineage(id) {
+    var levels = new Map([[id, 0]]);
+    walk(id, "out", -1, levels); walk(id, "in", 1, levels);
+    lineageIds = new Set(levels.keys());
+    var linked = DATA.edges.filter(function (e) { return LINEAGE.has(e.relation) && levels.has(e.from) && levels.has(e.to); });
+    var y = arrange(levels, linked), pos = new Map();
+    levels.forEach(function (lv, n) { pos.set(n, [lv * COL, y.get(n)]); });
+    mode = "lineage"; lineageOf = id;
+    var drawn = drawLayered(pos, linked, true, id);
     var up = Array.from(levels.values()).filter(function (v) { return v < 0; }).length, down = levels.size - 1 - up;
     $("kg-mode-text").textContent = "Lineage of " + byId.get(id).label + ": " + up + " ancestor" + (up === 1 ? "" : "s") +
       ", " + down + " descendant" + (down === 1 ? "" : "s");
-    $("kg-mode").hidden = false;
     $("kg-back").hidden = !!DATA.lineage;
     showNode(id);
-    window.kg.lineageView = { nodes: lnodes, edges: ledges, levels: Object.fromEntries(levels) };
+    window.kg.lineageView = { nodes: drawn.nodes, edges: drawn.edges, levels: Object.fromEntries(levels) };
+  }
+  /* One relation with few nodes: each connected part as columns, an edge's target to the
+     left of its source, the parts packed in rows. */
+  var RELATION_VIEW_MAX = 200;
+  function showRelation(rel) {
+    var linked = DATA.edges.filter(function (e) { return shownEdges.has(e.id); }), out = new Map(), root = new Map();
+    function top(n) { while (root.get(n) !== n) n = root.get(n); return n; }
+    shownNodes.forEach(function (n) { out.set(n, []); root.set(n, n); });
+    linked.forEach(function (e) { out.get(e.from).push(e.to); root.set(top(e.from), top(e.to)); });
+    var level = new Map(), busy = new Set();
+    function lv(n) {
+      if (level.has(n)) return level.get(n);
+      if (busy.has(n)) return 0;
+      busy.add(n);
+      var v = out.get(n).reduce(function (m, t) { return Math.max(m, lv(t) + 1); }, 0);
+      busy.delete(n); level.set(n, v);
+      return v;
+    }
+    var parts = new Map();
+    Array.from(shownNodes).sort().forEach(function (n) { lv(n); var r = top(n); if (!parts.has(r)) parts.set(r, []); parts.get(r).push(n); });
+    var boxes = Array.from(parts.values()).sort(function (a, b) { return b.length - a.length || (a[0] < b[0] ? -1 : 1); }).map(function (part) {
+      var levels = new Map(part.map(function (n) { return [n, level.get(n)]; }));
+      var y = arrange(levels, linked.filter(function (e) { return levels.has(e.from); }));
+      var ys = part.map(function (n) { return y.get(n); }), low = Math.min.apply(null, ys);
+      var wide = Math.max.apply(null, part.map(function (n) { return level.get(n); }));
+      return { part: part, y: y, low: low, w: wide * COL + 200, h: Math.max.apply(null, ys) - low + ROW };
+    });
+    var area = boxes.reduce(function (s, b) { return s + b.w * b.h; }, 0);
+    var width = Math.max(Math.sqrt(area) * 1.6, Math.max.apply(null, boxes.map(function (b) { return b.w; })));
+    var x = 0, yTop = 0, rowH = 0, pos = new Map();
+    boxes.forEach(function (b) {
+      if (x > 0 && x + b.w > width) { x = 0; yTop += rowH; rowH = 0; }
+      b.part.forEach(function (n) { pos.set(n, [x + level.get(n) * COL, yTop + b.y.get(n) - b.low]); });
+      x += b.w; rowH = Math.max(rowH, b.h);
+    });
+    mode = "relation"; lineageOf = null;
+    drawLayered(pos, linked, false, null);
+    $("kg-mode-text").textContent = "Only " + rel + ": " + linked.length + " edge" + (linked.length === 1 ? "" : "s") +
+      " between " + pos.size + " nodes";
+    $("kg-back").hidden = false;
   }
   function showGraph() {
     mode = "graph"; lineageOf = null; lineageIds = new Set();
     $("kg-mode").hidden = true;
     network.setData({ nodes: nodesView, edges: edgesView });
-    network.fit();
+    fitMain();
   }
-  $("kg-back").addEventListener("click", showGraph);
+  $("kg-back").addEventListener("click", function () { if (mode === "relation") allRelations(); else showGraph(); });
 
   /* Physics: off at load (positions come precomputed); on demand it runs until stable. */
   var physicsButton = $("kg-physics"), physicsOn = false, physicsTimer = null;
