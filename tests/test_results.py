@@ -145,8 +145,8 @@ def results_of(extractor, nlp, text, title="A paper about things"):
      {("resnet50", "imagenet", 5.6, True, ""), ("deits", "imagenet", 3.0, True, "")}),
     ("FMViT outperforms ResNet-101 by 2.5% (83.3% vs. 80.8%) in top-1 accuracy on ImageNet.",
      {("fmvit", "imagenet", 2.5, True, "resnet101")}),
-    ("Transformer-XL reaches 0.99 bpc on Zorkwik8 and 18.3 perplexity on WikiText-103.",
-     {("transformerxl", "wikitext103", 18.3, False, "")}),
+    ("DPR reaches 41.5 exact match on Quorbly Tales and 56.8 exact match on SQuAD.",  # a name it does not know
+     {("dpr", "squad", 56.8, False, "")}),
 ])
 def test_sentences(extractor, nlp, text, expected):
     assert results_of(extractor, nlp, text) == expected
