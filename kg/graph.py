@@ -25,7 +25,7 @@ from typing import Iterable
 import networkx as nx
 
 from .dedupe import Groups, relation_keys
-from .resolve import Resolver
+from .resolve import Resolver, coined_names
 
 RELATIONS = ("introduces", "outperforms", "compared_with", "distills_from", "pretrained_on",
              "fine_tuned_on", "trained_on", "evaluated_on", "based_on", "has_code")
@@ -82,7 +82,7 @@ def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
     records = _merge_records(records)
     resolver = Resolver()
     for rec in records:
-        resolver.add(rec["id"], rec.get("entities", []))
+        resolver.add(rec["id"], rec.get("entities", []), coined_names(rec))
     resolver.resolve()
 
     G = nx.MultiDiGraph()

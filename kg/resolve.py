@@ -153,9 +153,14 @@ class Resolver:
         self._root_node: dict[str, str] = {}
         self._ambiguous: set[str] = set()
         self._type_of_key: dict[str, dict] = {}
+        self._coined: dict[str, set] = {}  # paper id -> keys of the names it coins
+        self._collide: set[str] = set()  # keys coined by more than one paper: one thing each
 
-    def add(self, paper_id: str, entities: list) -> None:
+    def add(self, paper_id: str, entities: list, coined=()) -> None:
+        """A paper's entities; ``coined``: the names it coins (:func:`coined_names`)."""
         self.entities[paper_id] = entities
+        if coined:
+            self._coined[paper_id] = {resolution_key(n) for n in coined}
 
     def _scoped(self, etype: str, key: str) -> str:
         # repositories never merge with names; a name is a method or a dataset as most papers
@@ -189,6 +194,8 @@ class Resolver:
 
     def resolve(self) -> None:
         self._decide_types()
+        coiners = Counter(k for keys in self._coined.values() for k in keys)
+        self._collide = {k for k, n in coiners.items() if n > 1}
         # 1. acronyms defined with more than one long form across papers are ambiguous
         long_forms: dict[str, set] = defaultdict(set)
         for ents in self.entities.values():
@@ -200,9 +207,9 @@ class Resolver:
                     long_forms[canonical_key(a)] |= longs
         self._ambiguous = {a for a, ls in long_forms.items() if len(ls) > 1}
         # 2. union names with aliases, except through ambiguous acronyms
-        for ents in self.entities.values():
+        for pid, ents in self.entities.items():
             for e in ents:
-                keys = self._keys(e)
+                keys = self._keys(e, pid)
                 for k in keys[1:]:
                     self.uf.union(keys[0], k)
                 self.uf.find(keys[0])
@@ -211,7 +218,7 @@ class Resolver:
         comps: dict[str, Node] = {}
         for pid in sorted(self.entities):
             for e in self.entities[pid]:
-                root = self.uf.find(self._keys(e)[0])
+                root = self.uf.find(self._keys(e, pid)[0])
                 node = comps.setdefault(root, Node(id="", type="", label=""))
                 for f in [e["name"], *e.get("aliases", [])]:
                     node.forms[f] += 1
@@ -232,19 +239,37 @@ class Resolver:
                 self._root_node[root] = node.id
             self.nodes[node.id] = node
 
-    def _keys(self, e: dict) -> list:
-        """Scoped keys of an entity's name and aliases; ambiguous acronyms left out."""
-        scope = self._scoped(e["type"], resolution_key(e["name"]))[:2]
-        keys = [scope + resolution_key(f) for f in [e["name"], *e.get("aliases", [])]
+    def _keys(self, e: dict, pid: str) -> list:
+        """Scoped keys of an entity's name and aliases; ambiguous acronyms left out; a name that
+        this paper and another both coin is this paper's own (keyed with the paper id)."""
+        key = resolution_key(e["name"])
+        scope = self._scoped(e["type"], key)[:2]
+        own = "@" + pid if key in self._collide and key in self._coined.get(pid, ()) else ""
+        keys = [scope + resolution_key(f) + own for f in [e["name"], *e.get("aliases", [])]
                 if not (is_acronym(f) and canonical_key(f) in self._ambiguous)]
-        return keys or [scope + resolution_key(e["name"])]
+        return keys or [scope + key + own]
 
     def node_of(self, paper_id: str, name: str) -> str | None:
         """Node id for a name (or alias) as one paper used it."""
         for e in self.entities.get(paper_id, []):
             if name == e["name"] or name in e.get("aliases", []):
-                return self._root_node[self.uf.find(self._keys(e)[0])]
+                return self._root_node[self.uf.find(self._keys(e, paper_id)[0])]
         return None
+
+
+#: the rules by which a paper coins a name: its title prefix ("SimpleNet: ...") and naming phrases
+COINING_RULES = ("title_prefix", "ctx_")
+
+
+def coined_names(record: dict) -> list:
+    """Names an extraction record says its paper coins ("X: A ..." titles, "dubbed X").
+
+    >>> coined_names({"relations": [{"relation": "introduces", "tail": "SimpleNet", "rule": "title_prefix"},
+    ...                             {"relation": "introduces", "tail": "ViT", "rule": "intro_dobj"}]})
+    ['SimpleNet']
+    """
+    return [r["tail"] for r in record.get("relations", ()) if r.get("relation") == "introduces"
+            and str(r.get("rule", "")).startswith(COINING_RULES)]
 
 
 def _best_label(forms: Counter) -> str:

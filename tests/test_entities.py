@@ -70,3 +70,41 @@ def test_required_words_skip_optional_tokens():
     # one pattern without required words: no gate at all
     assert gate_of([[{"LOWER": "a"}], [{"ENT_TYPE": "method"}]], VOCAB) is None
     assert gate_of([[{"LOWER": "a"}], [{"LOWER": {"IN": ["b", "c"]}}]], VOCAB) == {VOCAB.strings[w] for w in "abc"}
+
+
+def _known(words, spaces=None):
+    from spacy.tokens import Doc
+
+    from kg.entities.lexicon import find_known
+
+    doc = Doc(VOCAB, words=words, spaces=spaces)
+    return [(doc[s:e].text, t) for s, e, t in find_known(doc)]
+
+
+def test_known_names_in_any_spelling_whole_spans():
+    """Lexicon names found case- and variant-insensitively, with their size and version."""
+    words = ["We", "train", "densenet121", "and", "Llama", "2", "13B", "and", "wav2vec", "2.0", "on", "the", "pile",
+             "and", "Long", "Range", "Arena", "with", "Faster", "R", "-", "CNN", "."]
+    spaces = [True] * len(words)
+    spaces[18:21] = [True, False, False]
+    assert _known(words, spaces) == [("densenet121", "method"), ("Llama 2 13B", "method"), ("wav2vec 2.0", "method"),
+                                     ("the pile", "dataset"), ("Long Range Arena", "dataset"),
+                                     ("Faster R-CNN", "method")]
+
+
+def test_known_names_respect_word_edges_and_capitals():
+    # "770M T5": the "M" belongs to the number, not to an "MT5"; "Cola" and "places" are words
+    assert _known(["a", "770", "M", "T5", "model"], [True, False, True, True, False]) == [("T5", "method")]
+    assert _known(["We", "test", "CoLA", "and", "Cola", "in", "places", "."]) == [("CoLA", "dataset")]
+    assert _known(["Atari", "2600", "and", "Atari", "2", "%"]) == [("Atari 2600", "dataset"), ("Atari", "dataset")]
+
+
+def test_long_form_takes_the_whole_compound():
+    words = ["a", "new", "Tokens", "-", "To", "-", "Token", "Vision", "Transformer", "(", "T2T", "-", "ViT", ")", "works"]
+    spaces = [True, True, False, False, False, False, True, True, True, False, False, False, False, True, False]
+    doc = make(words, [8, 8, 8, 8, 8, 8, 8, 8, 14, 8, 8, 8, 8, 8, 14], ["dep"] * 8 + ["nsubj"] + ["dep"] * 5 + ["ROOT"],
+               tags=["DT", "JJ", "NNS", "HYPH", "IN", "HYPH", "NNP", "NNP", "NNP", "-LRB-", "NNP", "HYPH", "NNP", "-RRB-",
+                     "VBZ"])
+    doc = type(doc)(VOCAB, words=words, spaces=spaces, heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc],
+                    tags=[t.tag_ for t in doc])
+    assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [("Tokens-To-Token Vision Transformer", "T2T-ViT")]

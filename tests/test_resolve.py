@@ -93,3 +93,16 @@ def test_different_things_stay_apart():
                                ("Chameleon", "dataset", []), ("ConvNeXt-S", "method", [])])])
     labels = sorted((d["type"], d["label"]) for _, d in G.nodes(data=True) if d["type"] in {"method", "dataset"})
     assert len(labels) == 10 and ("dataset", "Chameleon") in labels and ("method", "Chameleon") in labels, labels
+
+
+def test_a_name_two_papers_coin_is_two_things():
+    """SimpleNet the 2016 classifier and SimpleNet the 2023 anomaly detector: each paper coins it."""
+    a, b = rec("a", [("SimpleNet", "method", [])]), rec("b", [("SimpleNet", "method", [])])
+    a["relations"][0:0] = [dict(head="Paper a", relation="introduces", tail="SimpleNet", sentence="s", start=0, end=1,
+                                rule="title_prefix")]
+    b["relations"][0:0] = [dict(head="Paper b", relation="introduces", tail="SimpleNet", sentence="s", start=0, end=1,
+                                rule="ctx_dubbed")]
+    c = rec("c", [("SimpleNet", "method", [])])
+    G = build_graph([a, b, c])
+    simple = sorted(d["paper_ids"] for _, d in G.nodes(data=True) if d.get("label") == "SimpleNet")
+    assert simple == ["paper:a", "paper:b", "paper:c"], simple

@@ -84,7 +84,7 @@ def find_abbreviations(doc: Doc, text: str | None = None):
         k = find_long_form(short_text, words)
         if k is None:
             continue
-        long_span = doc[window[k].i: tok.i]
+        long_span = _whole_compound(doc[window[k].i: tok.i], sent_start)
         # a Title-Case long form takes the capitalised words just before it ("Vision Transformer in ...")
         for _ in range(2):
             prev = doc[long_span.start - 1] if long_span.start > sent_start else None
@@ -92,10 +92,27 @@ def find_abbreviations(doc: Doc, text: str | None = None):
                     or not prev.is_alpha or prev.is_sent_start or prev.tag_ not in {"NNP", "NN", "JJ", "NNPS"}):
                 break
             long_span = doc[long_span.start - 1: long_span.end]
-        # strip leading function words and determiners
-        while len(long_span) > 1 and long_span[0].tag_ in {"DT", "IN", "CC", "PRP$", "TO"}:
+        # strip leading function words and determiners (not the inside of a compound: "Tokens-To-Token")
+        while len(long_span) > 1 and long_span[0].tag_ in {"DT", "IN", "CC", "PRP$", "TO"} \
+                and not (long_span[1].text in _HYPHENS and not long_span[0].whitespace_):
             long_span = long_span[1:]
         if long_span.text.lower() == short_text.lower() or len(long_span.text) <= len(short_text):
             continue
         yield long_span, short
 
+
+
+_HYPHENS = {"-", "–", "‐"}
+
+
+def _whole_compound(span, sent_start: int):
+    """A long form that starts inside a hyphenated compound takes the compound's first words:
+    "Tokens-To-Token Vision Transformer (T2T-ViT)", not "To-Token Vision Transformer"."""
+    doc = span.doc
+    start = span.start
+    while (start - 2 >= sent_start and doc[start - 1].text in _HYPHENS and not doc[start - 1].whitespace_
+           and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha):
+        start -= 2
+    while start < span.end - 1 and doc[start].text in _HYPHENS:
+        start += 1
+    return doc[start:span.end]
