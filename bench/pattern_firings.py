@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.corpus import Report, read_papers  # noqa: E402
+from kg.read import Report, read_papers  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.nlp import load  # noqa: E402
 from kg.patterns import read_jsonl  # noqa: E402

@@ -34,7 +34,7 @@ _EXPORTS = {
     "load": "query", "find_node": "query", "NodeNotFound": "query", "AmbiguousName": "query",
     "lineage": "query", "descendants": "query", "outperforms": "query", "beaten_by": "query",
     "path": "query", "compare": "query", "node_info": "query", "node_card": "query",
-    "search": "query", "stats": "query",
+    "search": "query", "stats": "query", "leaderboard": "query", "conflicts": "query",
 }
 
 __all__ = sorted(_EXPORTS)

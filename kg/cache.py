@@ -34,7 +34,7 @@ PAPER_FIELDS = ("id", "source", "date", "authors", "url")
 EXTRACTION_ENTRIES = ("nlp.py", "extract.py")
 #: What turns extraction records into the graph files: with the export templates and the versions of
 #: networkx (layout) and pyvis (vis-network) they make the outputs hash (:func:`outputs_hash`).
-GRAPH_MODULES = ("dedupe.py", "graph.py", "resolve.py", "pipeline.py")
+GRAPH_MODULES = ("dedupe.py", "graph.py", "resolve.py", "pipeline.py", "metrics.py")
 FILENAME = "extractions.sqlite"
 #: Bumped when the layout of a cached value changes.
 SCHEMA = 1

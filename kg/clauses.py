@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .patterns import read_words
+from .patterns import read_json, read_words
 
 #: the subject of a clause: active, passive, clausal
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -67,8 +67,8 @@ def self_references() -> dict:
 def is_negated(trigger: Token) -> bool:
     """True when the trigger, or the verb it depends on, is negated or hedged."""
     for tok in (trigger, trigger.head):
-        if any(c.dep_ == "neg" for c in tok.children):
-            return True
+        if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in tok.children):
+            return True  # "does not outperform", "may outperform"
         if tok.lower_ in hedges():
             return True
         if tok is tok.head:
@@ -135,10 +135,46 @@ def hyphen_prefixed(trigger: Token, rel: str) -> str:
     return rel
 
 
-def has_comparative(sent) -> bool:
-    """Whether a sentence says who wins ("more accurate", "higher", "better")."""
-    text = " " + " ".join(t.lower_ for t in sent) + " "
+def comparison_way(trigger: Token) -> str:
+    """Which way "than" compares (``comparison_words.json``): "more" (the subject wins: "higher
+    accuracy than B", "lower error than B"), "less" (B wins: "lower accuracy than B") or "costs"
+    ("fewer parameters than B": neither). A trigger other than "than" reads "more"."""
+    doc = trigger.doc
+    than = trigger if trigger.lower_ == "than" else next(
+        (t for t in doc[trigger.i + 1:trigger.i + 3] if t.lower_ == "than"), None)
+    if than is None or than.i == 0:
+        return "more"
+    words = read_json("comparison_words.json")
+    # the comparative: the word before "than", the one "than" hangs from, or that one's modifier
+    # ("lower accuracy than B")
+    near = (doc[than.i - 1], than.head, *(c for c in than.head.children if c.dep_ in {"amod", "advmod"}))
+    comp = next((t for t in near if t.lower_ in words["less"]), None)
+    if comp is None:
+        return "more"
+    # the measured noun: the one the comparative modifies, or the next word
+    noun = comp.head if comp.dep_ == "amod" else doc[comp.i + 1] if comp.i + 1 < len(doc) else comp
+    measured = {noun.lower_} | {w for c in noun.children if c.dep_ == "compound" for w in (c.lower_, f"{c.lower_} {noun.lower_}")}
+    if not measured.isdisjoint(words["costs"]):
+        return "costs"
+    return "more" if not measured.isdisjoint(words["lower_is_better"]) else "less"
+
+
+def has_comparative(span) -> bool:
+    """Whether a sentence (or any span) says who wins ("more accurate", "higher", "better")."""
+    text = " " + " ".join(t.lower_ for t in span) + " "
     return any(f" {w} " in text for w in comparatives())
+
+
+def clause_says_who_wins(trigger: Token) -> bool:
+    """Whether the clause of a comparison says who wins: the subtree of the verb it hangs from,
+    and of the clause that verb subordinates to ("is more accurate while reducing latency compared
+    to B"), but not of a coordinated clause ("runs faster than A and shows a trade-off compared to B")."""
+    verb = trigger.head  # "compared" is itself a participle: start from what it hangs from
+    while not verb.tag_.startswith("VB") and verb.head is not verb:
+        verb = verb.head
+    clauses = [verb] + ([verb.head] if verb.dep_ in {"advcl", "xcomp", "pcomp"} else [])
+    doc = trigger.doc
+    return any(has_comparative(doc[c.left_edge.i:c.right_edge.i + 1]) for c in clauses)
 
 
 def following_list(tok: Token) -> list:

@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .dedupe import first_of_each, relation_keys
-from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_proposal,
-                       in_dataset_lexicon, is_stopped)
+from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
+                       in_proposal, is_stopped)
 from .patterns import read_json
 from .paper_method import fill_main, main_method
 from .relations import Relation, RelationFinder, in_title
@@ -25,6 +25,8 @@ from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym
 
 _TITLE = read_json("title.json")
+#: prepositions that name something as what a contribution is set against ("the benefits of X")
+_COMPARED_PREPS = frozenset({"of", "than", "over", "from", "like", "unlike", "against", "as"})
 _TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b" % "|".join(_TITLE["dataset_nouns"]), re.I)
 
 
@@ -56,16 +58,18 @@ class Extractor:
             sent = _first_sentence_with(doc, title_name)
             name = ents.display(ents.name_of(title_name), paper.title)
             found.append(_evidence(paper.title, "introduces", name, sent, "title_prefix", paper.title))
-        intro = [(span, m) for span, m in spans
-                 if m.rule.startswith("ctx_") or m.rule == "abbreviation_long" and in_proposal(span)]
+        intro = _proposed(spans)
         for span, m in intro:
             name = ents.display(ents.name_of(m.text), paper.title)
             found.append(_evidence(paper.title, "introduces", name, span.sent, m.rule, paper.title))
         # one pass: the paper's own method is known only once the proposals are read, so the
         # relations name it by a placeholder that is filled in afterwards
         read = list(self.relations(doc, paper.title, names))
-        main = main_method(ents.name_of(title_name) if title_name and title_type == METHOD else None, read,
-                           [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names, ents.type_of)
+        title_method = ents.name_of(title_name) if title_name and title_type == METHOD else None
+        if title_method:  # a weak cue ("X, a new ...") names another method than the title's: background
+            read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]
+        main = main_method(title_method, read, [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names,
+                           ents.type_of)
         found += fill_main(read, main or paper.title)
         found += self.title_relations(paper.title, ents)
         for span, m in spans:
@@ -121,7 +125,8 @@ class Extractor:
             elif not is_stopped(short):
                 ents.add_name(long, None, aliases=[short])
                 name = long
-        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name) or words[0].lower().endswith("ing"):
+        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name) or words[0].lower().endswith("ing") \
+                or any(w.lower() in _TITLE["phrase_words"] for w in words):
             return None, None  # "Re-assessing ImageNet: ..." is a phrase, not a name
         elif len(words) > 1 and not any(_name_shaped(w) for w in words):
             return None, None
@@ -163,6 +168,22 @@ def _first_sentence_with(doc: Doc, name: str):
         if key and key in canonical_key(sent.text):
             return sent
     return None
+
+
+def _proposed(spans: list) -> list:
+    """Names a paper introduces by defining them: a naming phrase ("... called X"), and an acronym
+    defined in a sentence where the authors propose something, unless it is named as the object
+    of a comparison ("which we call PPO, have some of the benefits of trust region policy
+    optimization (TRPO)": PPO only)."""
+    out = []
+    for span, m in spans:
+        if m.rule.startswith("ctx_"):
+            out.append((span, m))
+        elif m.rule == "abbreviation_long" and in_proposal(span):
+            tok = span[0]
+            if not (tok.dep_ == "pobj" and tok.head.lower_ in _COMPARED_PREPS):
+                out.append((span, m))
+    return out
 
 
 def _evidence(head, relation, tail, sent, rule, title) -> Relation:

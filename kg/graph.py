@@ -10,9 +10,17 @@ Nodes
 Edges
     One edge per (paper, head, relation, tail), keyed by a stable id ``e<n>``. Attributes:
     ``relation``, ``paper`` (title), ``paper_id``, ``sentence``, ``start``, ``end``, ``rule``,
-    and where known ``dataset``, ``margin``, ``value``, and on ``based_on`` edges ``derivation``
+    and where known ``dataset``, ``margin`` (as written), and on ``based_on`` edges ``derivation``
     (how the head was made from the tail: fine-tune, distill, prune, quantize, adapter,
     continued-pretraining, extend, backbone, variant).
+Results
+    A reported number (the record's ``results``) is an ``evaluated_on`` edge from the method to
+    the dataset with ``metric`` (as written), ``metric_name`` (grouped, :mod:`kg.metrics`),
+    ``value`` (a float) and ``unit`` ("%" when written so), its sentence as evidence: the first
+    result fills the paper's ``evaluated_on`` edge, every further one is an edge of its own. A
+    margin over a named baseline rides on the paper's ``outperforms`` edge to that baseline
+    (made when the relations lacked it), with ``dataset``; a margin over no named baseline stays
+    in the record only.
 
 Values are strings, numbers or booleans only, so that every GraphML reader takes them.
 This module never imports spaCy.
@@ -25,13 +33,14 @@ from typing import Iterable
 import networkx as nx
 
 from .dedupe import Groups, relation_keys
+from .metrics import metric_name
 from .resolve import Resolver, coined_names
 
 RELATIONS = ("introduces", "outperforms", "compared_with", "distills_from", "pretrained_on",
              "fine_tuned_on", "trained_on", "evaluated_on", "based_on", "has_code")
 NODE_TYPES = ("paper", "method", "dataset", "repository")
 COMPARISON = {"outperforms", "compared_with"}
-EDGE_EXTRAS = ("dataset", "margin", "value", "derivation")
+EDGE_EXTRAS = ("dataset", "margin", "derivation")
 
 
 def paper_node(record: dict) -> str:
@@ -128,11 +137,43 @@ def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
                             if resolver.node_of(rec["id"], extra) else extra
                     attrs[k] = extra
             edges.append((u, v, attrs))
+        edges += _result_edges(rec, pid, lambda name: pid if name == rec["title"] else resolver.node_of(rec["id"], name),
+                               {(u, a["relation"], v): a for u, v, a in edges if a["paper_id"] == pid}, G)
     edges.sort(key=lambda e: (e[0], e[1], e[2]["relation"], e[2]["paper_id"], e[2]["start"]))
     for i, (u, v, attrs) in enumerate(edges):
         G.add_edge(u, v, key=f"e{i}", **attrs)
     mark_baselines(G)
     return G
+
+
+def _result_edges(rec: dict, pid: str, node_of, existing: dict, G) -> list:
+    """Edges for a record's results; the paper's own evaluated_on / outperforms edge takes the first."""
+    out = []
+    for r in rec.get("results") or []:
+        try:
+            value = float(r["value"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        u, d = node_of(r.get("method")), node_of(r.get("dataset"))
+        v = node_of(r["over"]) if r.get("delta") and r.get("over") else d
+        if u is None or v is None or d is None or u == v or (r.get("delta") and not r.get("over")):
+            continue
+        relation = "outperforms" if r.get("delta") else "evaluated_on"
+        result = {"metric": r.get("metric") or "", "metric_name": metric_name(r.get("metric") or ""), "value": value,
+                  **({"unit": r["unit"]} if r.get("unit") else {})}
+        if relation == "outperforms":
+            result["dataset"] = G.nodes[d]["label"]
+        edge = existing.get((u, relation, v))
+        if edge is not None and "value" not in edge:
+            edge.update(result)  # the paper's own edge carries its first number
+            if relation == "evaluated_on":
+                edge.update(sentence=r.get("sentence", ""), start=int(r.get("start", 0)), end=int(r.get("end", 0)))
+            continue
+        attrs = {"relation": relation, "paper": rec["title"], "paper_id": pid, "sentence": r.get("sentence", ""),
+                 "start": int(r.get("start", 0)), "end": int(r.get("end", 0)), "rule": "result", **result}
+        existing.setdefault((u, relation, v), attrs)
+        out.append((u, v, attrs))
+    return out
 
 
 def mark_baselines(G: nx.MultiDiGraph) -> None:

@@ -13,6 +13,7 @@ backbone, variant):
 * ``"head": "holder"`` - the named noun the trigger's phrase attaches to ("YOLOv4 with a Y
   backbone"), else the clause's subject;
 * ``"head": "object"`` - the object of the trigger's verb ("we distill a student, X, from Y");
+* ``"head": "clause"`` (surface patterns) - the subject of the clause of the match's first word;
 * no ``head`` - the clause's subject (:func:`kg.clauses.subject_of`), where "we", "our method" and
   "the proposed X" stand for the method the paper introduces.
 
@@ -29,7 +30,7 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
+from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
                       hyphen_prefixed, is_negated, refers_to_self, self_references, span_negated,
                       speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
@@ -105,6 +106,9 @@ class RelationFinder:
             lists = [t["LOWER"]["IN"] for t in p["pattern"] if isinstance(t.get("LOWER"), dict) and "IN" in t["LOWER"]]
             self.surface_triggers[p["id"]] = frozenset(lists[0] if lists else ())
         self.vocab = vocab
+        self.surface_ids = frozenset(p["id"] for p in surface)
+        #: rules whose "introduces" yields to a method the title names ("CLIP, a new approach, ...")
+        self.weak_rules = frozenset(pid for pid, m in self.meta.items() if m.get("weak"))
 
     def __call__(self, doc: Doc, paper: str, names: dict):
         """Relations of a merged Doc; the paper's own method is named :data:`MAIN` (filled in later).
@@ -116,10 +120,14 @@ class RelationFinder:
         prior = {s.start for s in sents if speaks_of_prior_work(s)}
         found = [*self._dependency_relations(doc, sents, arr, paper, names),
                  *self._surface_relations(doc, arr, paper, names)]
-        data_tails = {(r.sent_start, r.tail) for r in found if r.relation in DATA_RELATIONS}
         for sent in sents:
-            found.extend(r for r in self._evaluations(sent, paper, names)
-                         if (r.sent_start, r.tail) not in data_tails)
+            found.extend(self._evaluations(sent, paper, names))
+        # a dataset named as training data in a sentence is not also evaluated on there, unless an
+        # evaluation pattern says so ("we train X and attain 84% on D"); where the training phrase
+        # was read from the surface, the parse misplaced it and an evaluation read from it is void
+        data = {(r.sent_start, r.tail): r.rule in self.surface_ids for r in found if r.relation in DATA_RELATIONS}
+        found = [r for r in found if r.relation != "evaluated_on" or (r.sent_start, r.tail) not in data
+                 or r.rule != "eval_sentence" and not data[(r.sent_start, r.tail)]]
         starts = {s.start_char: s.start for s in sents}
         claims = (rel for rel in found  # a relation of the paper's method in a sentence on prior work is no claim
                   if not (rel.head in (MAIN, paper) and starts.get(rel.sent_start) in prior))
@@ -139,7 +147,7 @@ class RelationFinder:
             meta = self.meta[pid]
             nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
             trigger = nodes["trigger"]
-            if is_negated(trigger) or not _in_place(meta, trigger):
+            if is_negated(trigger) or not _in_place(meta, trigger) or _prior_work_modified(nodes.values()):
                 continue
             tail_tok = nodes["tail"]
             tails = conjuncts(tail_tok, tail_tok.ent_type_)
@@ -171,6 +179,10 @@ class RelationFinder:
                 tails, trigger = [span[0]], span[-1]
             elif meta.get("head") == "last":  # "BERT-to-TinyBERT distillation": the tail comes first
                 heads, tails = list(names.get(ents[-1].i, ())), [ents[0]]
+            elif meta.get("head") == "clause":  # "X runs 83% faster than Y": the subject of the first word's clause
+                trigger = span[0]
+                heads = _subject_names(meta, trigger, names)
+                tails = following_list(ents[-1])
             else:
                 heads = [MAIN] if refers_to_self(span[0]) else list(names.get(span[0].i, ()))
                 tails = following_list(ents[-1])
@@ -208,15 +220,22 @@ class RelationFinder:
     def _emit(self, meta, rule, trigger, heads, tails, names):
         sent = trigger.sent
         rel = hyphen_prefixed(trigger, meta["relation"])
-        if rel == "compared_with" and not meta.get("keep_relation") and has_comparative(sent):
+        if rel == "compared_with" and not meta.get("keep_relation") and clause_says_who_wins(trigger):
             rel, rule = "outperforms", rule + "+comparative"
+        reverse = meta.get("reverse", False)
+        if rel == "outperforms":
+            way = comparison_way(trigger)
+            if way == "costs":  # "fewer parameters than B": a cost, not a win
+                rel, rule = "compared_with", rule + "+cost"
+            elif way == "less":  # "lower accuracy than B": B wins
+                reverse, rule = not reverse, rule + "+less"
         derivation = meta.get("derivation", "") if rel == "based_on" else ""
         if isinstance(derivation, dict):  # the trigger word says how: {"pruned": "prune", ...}
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
         for h in heads:
             for t in tails:
                 for tname in names.get(t.i, ()):
-                    a, b = (tname, h) if meta.get("reverse") else (h, tname)
+                    a, b = (tname, h) if reverse else (h, tname)
                     if a != b:
                         yield Relation(a, rel, b, sent.start_char, sent.end_char, rule, derivation=derivation,
                                        **_extras(rel, sent, trigger, t, names))
@@ -264,6 +283,12 @@ class RelationFinder:
             if held is not None and held.i in names:
                 return list(names[held.i])
         return _subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+def _prior_work_modified(tokens) -> bool:
+    """A matched word modified by a prior-work adverb: "the recently proposed BERT model"."""
+    words = self_references()["backgrounds"]
+    return any(c.dep_ == "advmod" and c.lower_ in words for t in tokens for c in t.children)
 
 
 def _in_place(meta, trigger: Token) -> bool:

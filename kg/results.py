@@ -218,6 +218,8 @@ def _method(stext: str, n: Number, mentions: list, main: str, carry: str | None)
         topic = [m for m in plain if m.role == "topic"]
         if topic and not any(m.type == METHOD and m.start > topic[-1].start for m in plain):
             pick = topic[-1]  # "For YOLO-Nano ..., we get 25.3% AP"
+    if pick is None:  # "X attains 83.6%; it can still secure 82.4%": the sentence's earlier method
+        pick = next((m for m in reversed(mentions) if m.type in (METHOD, SELF) and m.end <= lo and m.role == ""), None)
     if pick is None:
         return carry or main
     return main if pick.type == SELF else pick.names[0]

@@ -34,7 +34,7 @@ def ask(graph_file, *args, as_json=False):
 
 def test_every_query_subcommand_has_help():
     assert set(query_group.commands) == {"lineage", "descendants", "outperforms", "beaten-by", "path", "show",
-                                         "compare", "search"}
+                                         "compare", "search", "leaderboard", "conflicts"}
     for name, command in query_group.commands.items():
         assert command.help and len(command.help) > 20, name
         result = run("query", name, "--help")
@@ -192,3 +192,20 @@ def test_damaged_graph_file(tmp_path):
 def test_wrong_graph_suffix_is_a_usage_error(tmp_path):
     result = run("query", "lineage", "BERT", "--graph", str(tmp_path / "graph.csv"))
     assert result.exit_code == 2 and "expected a .graphml or .json file" in result.output
+
+
+def test_leaderboard_and_conflicts(tmp_path):
+    from test_leaderboard import RESULT_RECORDS
+
+    path = str(tmp_path / "graph.graphml")
+    write_graphml(build_graph(RESULT_RECORDS), path)
+    out = ask(path, "query", "leaderboard", "imagenet")
+    assert "top-1 accuracy" in out and out.index("CoAtNet") < out.index("ResNet-50") and "88.56%" in out
+    got = ask(path, "query", "leaderboard", "ImageNet", "--metric", "top-1 acc.", as_json=True)
+    assert got["node"]["metric"] == "top-1 accuracy"
+    assert [(r["rank"], r["name"], r["value"]) for r in got["results"]] == [(1, "CoAtNet", 88.56), (2, "ResNet-50", 76.1)]
+    assert all(r["paper"] and r["sentence"] for r in got["results"])
+    assert ask(path, "query", "leaderboard", "ImageNet", "--metric", "FID", as_json=True)["results"] == []
+    got = ask(path, "query", "conflicts", as_json=True)
+    assert [(r["a"], r["b"], r["dataset"]) for r in got["results"]] == [("CoAtNet", "ResNet-50", "ImageNet")]
+    assert "B outperforms A" in ask(path, "query", "conflicts")

@@ -56,3 +56,39 @@ def test_derivation_reaches_the_graph_files_and_lineage(tmp_path):
         [hop] = q.lineage(H, "ZephyrChat")
         assert (hop.name, hop.relation, hop.derivation) == ("ZephyrNet", "based_on", "fine-tune")
         assert q.descendants(H, "ZephyrNet")[0].to_dict()["derivation"] == "fine-tune"
+
+
+def _edges(extractor, nlp, text, title="ZephyrNet: a network"):
+    from kg.read import Paper
+
+    rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
+    return {(("PAPER" if r["head"] == title else r["head"]), r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, edge", [
+    ("ZephyrNet is pre-trained on ImageNet-21k.", ("ZephyrNet", "pretrained_on", "ImageNet-21k")),
+    ("We pre-train ZephyrNet on ImageNet-21k.", ("ZephyrNet", "pretrained_on", "ImageNet-21k")),
+    ("We distill a small student, PicoZephyr, from ResNet-152.", ("PicoZephyr", "distills_from", "ResNet-152")),
+    ("We fine-tune our model from BERT-base on SQuAD.", ("ZephyrNet", "based_on", "BERT-base")),
+    ("Our model outperforms ResNet-50 on ImageNet.", ("ZephyrNet", "outperforms", "ResNet-50")),
+])
+def test_simple_lineage_statements(extractor, nlp, text, edge):
+    assert edge in _edges(extractor, nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, edge", [
+    # background and prior work: no edge to the paper's method
+    ("Previous methods such as ResNet-50 achieve 76% on ImageNet.", ("ZephyrNet", "evaluated_on", "ImageNet")),
+    ("Recently, CLIP has shown strong results on ImageNet.", ("ZephyrNet", "evaluated_on", "ImageNet")),
+    # negated and hedged claims
+    ("Our model does not outperform ResNet-50.", ("ZephyrNet", "outperforms", "ResNet-50")),
+    ("Our model may outperform ResNet-50.", ("ZephyrNet", "outperforms", "ResNet-50")),
+    # pretraining data is not evaluation data
+    ("Pre-trained on ImageNet-21k, ZephyrNet achieves 85% accuracy.", ("ZephyrNet", "evaluated_on", "ImageNet-21k")),
+    # "lower accuracy than B": B wins
+    ("ZephyrNet has lower accuracy than ResNet-50.", ("ZephyrNet", "outperforms", "ResNet-50")),
+])
+def test_claims_the_paper_does_not_make(extractor, nlp, text, edge):
+    assert edge not in _edges(extractor, nlp, text)

@@ -1,5 +1,6 @@
 """kg.relations rule functions on hand-built Docs."""
-from kg.relations import conjuncts, has_comparative, hyphen_prefixed, is_negated, refers_to_self, subject_of
+from kg.clauses import (clause_says_who_wins, comparison_way, conjuncts, has_comparative, hyphen_prefixed, is_negated,
+                        refers_to_self, speaks_of_prior_work, subject_of)
 
 from handbuilt import make
 
@@ -56,3 +57,47 @@ def test_hyphen_prefix_retargets():
 def test_comparative_is_word_level():
     assert has_comparative(make(["more", "accurate", "than", "Y"], [1, 1, 1, 2], ["advmod", "ROOT", "prep", "pobj"]))
     assert not has_comparative(make(["benchmarked", "against", "Y"], [0, 0, 1], ["ROOT", "prep", "pobj"]))
+
+
+def test_prior_work_sentences():
+    # "Previous methods achieve 80% ." : a background word in the subject
+    doc = make(["Previous", "methods", "achieve", "80", "%", "."], [1, 2, 2, 4, 2, 2],
+               ["amod", "nsubj", "ROOT", "nummod", "dobj", "punct"])
+    assert speaks_of_prior_work(doc[:])
+    # "CLIP has shown 76 % on ImageNet ." : present perfect, a named subject
+    doc = make(["CLIP", "has", "shown", "76", "%", "on", "ImageNet", "."], [2, 2, 2, 4, 2, 2, 5, 2],
+               ["nsubj", "aux", "ROOT", "nummod", "dobj", "prep", "pobj", "punct"], ents=[(0, "method"), (6, "dataset")])
+    assert speaks_of_prior_work(doc[:])
+    # "We have shown that ..." and "Unlike previous methods , our model wins ." are claims
+    doc = make(["We", "have", "shown", "gains", "."], [2, 2, 2, 2, 2], ["nsubj", "aux", "ROOT", "dobj", "punct"])
+    assert not speaks_of_prior_work(doc[:])
+    doc = make(["Unlike", "previous", "methods", ",", "our", "model", "wins", "."], [6, 2, 0, 6, 5, 6, 6, 6],
+               ["prep", "amod", "pobj", "punct", "poss", "nsubj", "ROOT", "punct"])
+    assert not speaks_of_prior_work(doc[:])
+
+
+def test_comparison_way_reads_the_measured_noun():
+    def way(words, heads, deps):
+        doc = make(words, heads, deps)
+        return comparison_way(next(t for t in doc if t.text == "than"))
+    base = (["X", "has", "lower", "accuracy", "than", "Y"], [1, 1, 3, 1, 3, 4], ["nsubj", "ROOT", "amod", "dobj", "prep", "pobj"])
+    assert way(*base) == "less"  # Y wins
+    assert way(["X", "has", "lower", "error", "than", "Y"], *base[1:]) == "more"
+    assert way(["X", "has", "fewer", "parameters", "than", "Y"], *base[1:]) == "costs"
+    assert way(["X", "has", "higher", "accuracy", "than", "Y"], *base[1:]) == "more"
+
+
+def test_comparison_upgrade_stays_in_its_clause():
+    # "X runs faster than A and shows a trade-off compared to B": the win is A's clause, not B's
+    words = ["X", "runs", "faster", "than", "A", "and", "shows", "trade-off", "compared", "to", "B"]
+    heads = [1, 1, 1, 2, 3, 1, 1, 6, 7, 8, 9]
+    deps = ["nsubj", "ROOT", "advmod", "prep", "pobj", "cc", "conj", "dobj", "acl", "prep", "pobj"]
+    tags = ["NNP", "VBZ", "RBR", "IN", "NNP", "CC", "VBZ", "NN", "VBN", "IN", "NNP"]
+    doc = make(words, heads, deps, tags=tags)
+    assert not clause_says_who_wins(doc[8])
+    # "X is more accurate while reducing latency compared to B": the subordinate clause's governor counts
+    words = ["X", "is", "more", "accurate", "while", "reducing", "latency", "compared", "to", "B"]
+    heads = [1, 1, 3, 1, 5, 1, 5, 5, 7, 8]
+    deps = ["nsubj", "ROOT", "advmod", "acomp", "mark", "advcl", "dobj", "advcl", "prep", "pobj"]
+    tags = ["NNP", "VBZ", "RBR", "JJ", "IN", "VBG", "NN", "VBN", "IN", "NNP"]
+    assert clause_says_who_wins(make(words, heads, deps, tags=tags)[7])

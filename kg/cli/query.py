@@ -88,6 +88,7 @@ def query_group():
     \b
     kg query outperforms X   the methods X outperforms (X wins)
     kg query beaten-by X     the methods that outperform X (X loses)
+    kg query leaderboard D   the methods ranked by the numbers reported on dataset D
     """
 
 
@@ -213,6 +214,38 @@ def query_compare(dataset, graph_file, as_json):
     rows = [(r.name, r.relation, ", ".join(r.beats), _evidence_text(r.evidence)) for r in results]
     _emit(as_json, "compare", node, results,
           lambda: _table(f"methods on {node['name']}", ["method", "relation", "outperforms", "evidence"], rows))
+
+
+@query_group.command("leaderboard")
+@click.argument("dataset")
+@click.option("--metric", default=None, help="Rank by this metric (default: the one reported most on DATASET).")
+@_query_options
+def query_leaderboard(dataset, metric, graph_file, as_json):
+    """The methods reported on DATASET ranked by their value for one metric (best first;
+    lower is better for error rates, FID, WER, perplexity), one row per method and paper."""
+    from .. import query as q
+
+    G = load_graph(graph_file)
+    node = ask(q.node_info, G, dataset)
+    results = ask(q.leaderboard, G, node["id"], metric=metric)
+    name = results[0].metric_name if results else (metric or "")
+    rows = [(str(r.rank), r.name, f"{r.value:g}{r.unit}", r.metric, _evidence_text([r.to_dict()])) for r in results]
+    _emit(as_json, "leaderboard", {**node, "metric": name}, results,
+          lambda: _table(f"{node['name']} leaderboard: {name or 'no metric named'}",
+                         ["#", "method", "value", "metric", "evidence"], rows))
+
+
+@query_group.command("conflicts")
+@_query_options
+def query_conflicts(graph_file, as_json):
+    """Pairs where one paper says A outperforms B and another says B outperforms A (on the
+    same dataset when both name one), with both sentences."""
+    from .. import query as q
+
+    results = q.conflicts(load_graph(graph_file))
+    rows = [(r.a, r.b, r.dataset, _evidence_text(r.a_wins), _evidence_text(r.b_wins)) for r in results]
+    _emit(as_json, "conflicts", None, results,
+          lambda: _table("conflicting claims", ["A", "B", "dataset", "A outperforms B", "B outperforms A"], rows))
 
 
 @query_group.command("search")

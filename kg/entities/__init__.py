@@ -108,6 +108,10 @@ class EntityFinder:
             span = _trim(span)
             if span is None:
                 continue
+            if (span.end < len(doc) and doc[span.end].text in {"+", "++"} and not span[-1].whitespace_
+                    and span[-1].text[-1:].isalnum() and (span.end + 1 == len(doc) or not doc[span.end + 1].is_alpha
+                                                          or doc[span.end].whitespace_)):
+                span = doc[span.start:span.end + 1]  # "EVA-02-CLIP-E/14+", "Grad-CAM++"
             text = span.text.rstrip(".,;:")
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 continue
@@ -120,8 +124,9 @@ class EntityFinder:
 
 def _trim(span: Span) -> Span | None:
     """Drop leading/trailing punctuation, possessives and determiners from a name span."""
-    while len(span) and (span[-1].is_punct and span[-1].text not in {"+", "++"} or span[-1].tag_ == "POS"):
-        span = span[:-1]
+    while len(span) and (span[-1].is_punct and span[-1].text not in {"+", "++"} or span[-1].tag_ == "POS"
+                         or span[-1].text in {"+", "++"} and len(span) > 1 and span[-2].whitespace_):
+        span = span[:-1]  # a "+" is kept glued to the name ("Grad-CAM++"), not after a space ("ResNet-50 + SE")
     while len(span) and (span[0].is_punct or span[0].tag_ in {"DT", "PRP$"}):
         span = span[1:]
     if not len(span) or not any(c.isalpha() for c in span.text):

@@ -36,6 +36,12 @@ def classify(span: Span) -> tuple[str, str]:
     known = known_type(text)
     if known is not None:
         return known, "lexicon" if known == DATASET else "lexicon_method"
+    base = text
+    for _ in range(2):  # a known name with its size or version: "BERT-large", "Llama-2-7B"
+        base = re.sub(r"[-\s][^-\s]+$", "", base)
+        known = known_type(base) if base != text and len(base) > 2 else None
+        if known is not None:
+            return known, "lexicon" if known == DATASET else "lexicon_method"
     variant = re.match(cues["variant_suffix"], text)
     if variant and (in_dataset_lexicon(variant.group(1)) or known_type(variant.group(1)) == DATASET):
         return DATASET, "lexicon"  # "Cityscapes-C", "ImageNet-Sketch"

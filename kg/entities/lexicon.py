@@ -25,6 +25,10 @@ _SIZE = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|[vV]\d+(?:\.\d+)*|\d\.\d+|XX?L|[Bb]a
 _VERSION_DIGIT = re.compile(r"^[1-9]$")
 #: a year after a dataset's name ("VOC 2007", "COCO 2017"; a number such as "Atari 2600" too)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+#: what a hyphen joins to a known name as part of it: a size, version or variant
+_HYPHEN_PART = {METHOD: re.compile(r"^(?:[A-Za-z]{1,2}/\d+|[A-Za-z]{0,2}\d+(?:\.\d+)?[A-Za-z]{0,2}|[Bb]ase|[Ll]arge|[Ss]mall|"
+                                   r"[Tt]iny|[Hh]uge|[Gg]iant|XX?L|[Ii]nstruct|[Cc]hat|v\d+(?:\.\d+)?)$"),
+                DATASET: re.compile(r"^(?:\d+[kKM]?|[vV]\d+(?:\.\d+)?)$")}
 #: what a bare number after a name is when it is not the name's version
 _NOT_VERSION_AFTER = {"%", "percent", "x", "×", "times", "points", "pp", "layers", "-", "–", ".", "/"}
 
@@ -149,6 +153,13 @@ def _extend(doc: Doc, end: int, etype: str) -> int:
         if end >= n:
             break
         nxt = doc[end].text
+        if nxt in _JOINERS and end + 1 < n and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+            part = doc[end + 1].text  # "ViT-g/14", "Llama-2-7B", "Cityscapes-C"
+            if (_HYPHEN_PART[etype].match(part) and not (etype == DATASET and _YEAR.match(part))
+                    or etype == DATASET and re.match(dataset_cues()["variant_suffix"], "x-" + part)):
+                end += 2
+                continue
+            break
         after = doc[end + 1].lower_ if end + 1 < n else ""
         if etype == METHOD and (_SIZE.match(nxt) or _VERSION_DIGIT.match(nxt) and after not in _NOT_VERSION_AFTER):
             end += 1

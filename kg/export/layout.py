@@ -30,6 +30,8 @@ BUDGET = 40_000_000
 MIN_ITER = 15
 MAX_ITER = 100
 SMALL = 12
+#: ForceAtlas2 options: a scaling ratio of 8 (networkx's default is 2) spreads the
+#: best-connected nodes apart, so the page's first view is not one clump.
 FA2 = {"scaling_ratio": 8.0}
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 

@@ -107,7 +107,8 @@ def page_data(G: nx.Graph, *, full: nx.Graph | None = None, focus=None, title: s
     return {
         "title": title, "focus": None if focus is None else str(focus), "nodes": nodes, "edges": edges,
         "lineage": bool(lineage and focus is not None), "lineage_relations": list(LINEAGE),
-        "names": _names(G, index), "main": _main_component(G), "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
+        "names": _names(G, index), "main": _main_component(G),
+        "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
         "papers": [papers[p] for p in sorted(papers)],
         "groups": [{"group": g, "count": groups[g], **GROUPS.get(g, {"label": g, **OTHER_GROUP})}
                    for g in sorted(groups, key=lambda g: _rank(g, tuple(GROUPS)))],

@@ -17,7 +17,8 @@ test sentences that the tests run through the real parser:
   head is found), ``derivation`` (how a ``based_on`` head was made: a string, or a map from
   trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``,
   ``object_of`` (the verbs that may govern a trigger standing as an object),
-  ``not_sentence_initial``, ``note``
+  ``not_sentence_initial``, ``weak`` (an ``introduces`` cue that yields to a method the title
+  names), ``note``
   (the general wording a rare pattern stands for), ``role``, ``title_only`` (see
   :mod:`kg.relations`).
 * ``relations_surface.jsonl``: spaCy ``Matcher`` patterns over entity tokens, the fall-back
@@ -45,7 +46,7 @@ Tables (``*.tsv``), tab-separated rows, ``#`` comment lines skipped (:func:`read
 versions and licences in its header.
 
 JSON objects (``*.json``), one object a file (:func:`read_json`): keys starting with ``_``
-are comments (``_doc`` explains the others) and are dropped. ``dataset_cues.json`` (what types
+are comments (``_doc`` explains the others) and are dropped. ``comparison_words.json`` (which way a comparison with "than" goes), ``dataset_cues.json`` (what types
 a name as a dataset), ``proposal.json`` (how authors name their contribution),
 ``shapes.json`` (named token regexes), ``title.json`` (title prefixes), ``metrics.json`` (the
 metrics results are reported in: written forms, the name they are grouped under, whether higher

@@ -16,6 +16,7 @@ follows in-edges.
 :mod:`kg.query.walks`           :func:`lineage`, :func:`descendants`, :func:`path`
 :mod:`kg.query.comparisons`     :func:`outperforms`, :func:`beaten_by`, :func:`compare`
 :mod:`kg.query.nodes`           :func:`node_info`, :func:`node_card`, :func:`search`, :func:`stats`
+:mod:`kg.query.leaderboard`     :func:`leaderboard`, :func:`leaderboard_metrics`, :func:`conflicts`
 ==============================  ==========================================================
 
 This package never imports spaCy; a graph written by ``kg build`` is read back by :func:`load`.
@@ -23,9 +24,10 @@ This package never imports spaCy; a graph written by ``kg build`` is read back b
 
 from .base import GRAPH_SUFFIXES, LINEAGE, AmbiguousName, NameIndex, NodeNotFound, Result, find_node, load
 from .comparisons import beaten_by, compare, outperforms
+from .leaderboard import Conflict, Entry, conflicts, leaderboard, leaderboard_metrics
 from .nodes import node_card, node_info, search, stats
 from .walks import descendants, lineage, path
 
-__all__ = ["GRAPH_SUFFIXES", "LINEAGE", "AmbiguousName", "NameIndex", "NodeNotFound", "Result", "beaten_by",
-           "compare", "descendants", "find_node", "lineage", "load", "node_card", "node_info", "outperforms",
-           "path", "search", "stats"]
+__all__ = ["GRAPH_SUFFIXES", "LINEAGE", "AmbiguousName", "Conflict", "Entry", "NameIndex", "NodeNotFound", "Result",
+           "beaten_by", "compare", "conflicts", "descendants", "find_node", "leaderboard", "leaderboard_metrics",
+           "lineage", "load", "node_card", "node_info", "outperforms", "path", "search", "stats"]
