@@ -164,6 +164,26 @@ def text_part(record: dict, paper) -> dict | None:
     return {k: v for k, v in record.items() if k not in PAPER_FIELDS}
 
 
+def well_formed(part) -> bool:
+    """True for a text part of the shape a record has: a title, a list of entities (objects
+    with a string name and type) and a list of relations (objects with string head, relation
+    and tail). Anything else read from the cache is treated as not cached.
+
+    >>> well_formed({"title": "T", "entities": [{"name": "BERT", "type": "method"}], "relations": []})
+    True
+    >>> well_formed({"title": "T", "entities": 5, "relations": []}), well_formed([1])
+    (False, False)
+    """
+    if not (isinstance(part, dict) and isinstance(part.get("title"), str)):
+        return False
+    entities, relations = part.get("entities"), part.get("relations")
+    return (isinstance(entities, list) and isinstance(relations, list)
+            and all(isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("type"), str)
+                    for e in entities)
+            and all(isinstance(r, dict) and all(isinstance(r.get(k), str) for k in ("head", "relation", "tail"))
+                    for r in relations))
+
+
 def restore(part: dict, paper) -> dict:
     """A full record from a cached text part and the current paper."""
     rec = dict(part)
@@ -259,7 +279,7 @@ class ExtractionCache:
                         rec = json.loads(value)
                     except ValueError:
                         continue  # a damaged value is a miss; it is overwritten below
-                    if isinstance(rec, dict):
+                    if well_formed(rec):  # a row of another shape is a miss too
                         out[key] = rec
         except sqlite3.Error as e:
             self._fail("extraction cache read failed", e)

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .export import atomic_write, replace_together
-from .read import Paper, Report, bundled_corpus, distinct_papers
+from .outdir import claim
+from .read import Paper, Report, distinct_papers
 
 #: Below this many papers to parse, the local engine stays in one process: on two cores,
 #: two processes tie with one at 100 papers and win from 200 on (bench/README.md).
@@ -50,6 +51,8 @@ class BuildOptions:
     cache_dir: Path | None = None
     engine: str = "local"
     scheduler: str | None = None
+    #: Called when another job holds the output directory, before waiting for it (:mod:`kg.outdir`).
+    on_wait: Callable[[], None] | None = None
 
 
 @dataclass
@@ -251,15 +254,6 @@ def _read(inputs, report):
     return distinct_papers(inputs, report)
 
 
-def count_papers(inputs: list) -> int | None:
-    """Distinct papers of ``inputs`` (a reading pass without parsing), or None when the
-    inputs cannot be read twice (a pipe)."""
-    paths = list(inputs) or [bundled_corpus()]
-    if not all(Path(p).is_file() or Path(p).is_dir() for p in paths):
-        return None
-    return sum(1 for _ in _read(inputs, Report()))
-
-
 def _compact(rec: dict) -> dict:
     """``rec`` holding one object per distinct string: names, types, relation and rule names
     are interned and a sentence given by several relations is kept once. The values are
@@ -304,7 +298,7 @@ def extract_to_file(inputs: list, out_file: Path, opts: BuildOptions,
     n = 0
     t0 = time.perf_counter()
     try:
-        with atomic_write(out_file) as f:
+        with claim(Path(out_file).parent, [Path(out_file).name], opts.on_wait), atomic_write(out_file) as f:
             for rec in extract_records(_read(inputs, report), opts, report, stats):
                 f.write(_dumps(rec))
                 n += 1
@@ -331,14 +325,15 @@ def build_outputs(inputs: list, out_dir: Path, opts: BuildOptions,
     graph file's size and modification time. A build whose digest and files match the stamp
     leaves the graph files as they are (``up_to_date``): they are what it would write.
     """
-    with replace_together():
-        result, stamp = _build_outputs(inputs, out_dir, opts, on_record)
-    if stamp is not None:
-        from . import cache as cache_mod
+    with claim(out_dir, OUTPUT_NAMES.values(), opts.on_wait):  # one build per directory at a time
+        with replace_together():
+            result, stamp = _build_outputs(inputs, out_dir, opts, on_record)
+        if stamp is not None:
+            from . import cache as cache_mod
 
-        stamp["files"] = cache_mod.files_state(result.files[k] for k in GRAPH_FILES)
-        cache_mod.write_build(opts.cache_dir, result.out_dir, stamp,
-                              warn=lambda path, msg: result.report.warn(path, 0, msg))
+            stamp["files"] = cache_mod.files_state(result.files[k] for k in GRAPH_FILES)
+            cache_mod.write_build(opts.cache_dir, result.out_dir, stamp,
+                                  warn=lambda path, msg: result.report.warn(path, 0, msg))
     return result
 
 

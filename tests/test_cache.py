@@ -20,6 +20,11 @@ def paper(title="MEAL V2: Boosting", abstract="We propose MEAL V2.", **kw):
     return Paper(title=title, abstract=abstract, **kw)
 
 
+#: Cached text parts of the shape a record has (a row of another shape is a miss).
+PART_A = {"title": "A", "entities": [{"name": "BERT", "type": "method"}], "relations": []}
+PART_B = {"title": "B", "entities": [], "relations": [{"head": "X", "relation": "outperforms", "tail": "Y"}]}
+
+
 def record(p: Paper, **extra) -> dict:
     """A record shaped like Extractor.record's."""
     rec = {"id": p.id, "title": p.title, "source": p.location, "date": p.date, "authors": p.authors,
@@ -184,8 +189,8 @@ def test_restore_is_byte_identical_through_json():
 def test_round_trip_in_wal_mode(tmp_path):
     with ExtractionCache(tmp_path, "ctx") as c:
         assert c.enabled
-        c.put_many([("k1", {"a": 1}), ("k2", {"b": [2]})])
-        assert c.get_many(["k1", "k2", "k3"]) == {"k1": {"a": 1}, "k2": {"b": [2]}}
+        c.put_many([("k1", PART_A), ("k2", PART_B)])
+        assert c.get_many(["k1", "k2", "k3"]) == {"k1": PART_A, "k2": PART_B}
         assert (c.hits, c.misses) == (2, 1)
     db = sqlite3.connect(tmp_path / cache.FILENAME)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -194,14 +199,14 @@ def test_round_trip_in_wal_mode(tmp_path):
 
 def test_many_keys_in_one_lookup(tmp_path):
     with ExtractionCache(tmp_path, "ctx") as c:
-        c.put_many((f"k{i}", {"i": i}) for i in range(1200))
+        c.put_many((f"k{i}", {**PART_A, "title": str(i)}) for i in range(1200))
         got = c.get_many([f"k{i}" for i in range(1300)])
-    assert len(got) == 1200 and got["k1199"] == {"i": 1199}
+    assert len(got) == 1200 and got["k1199"] == {**PART_A, "title": "1199"}
 
 
 def test_rows_of_other_rules_are_dropped_on_open(tmp_path):
     with ExtractionCache(tmp_path, "old") as c:
-        c.put_many([("k", {"a": 1})])
+        c.put_many([("k", PART_A)])
     with ExtractionCache(tmp_path, "new") as c:
         assert c.get_many(["k"]) == {}
     with ExtractionCache(tmp_path, "old") as c:
@@ -213,8 +218,8 @@ def test_a_corrupt_file_is_reported_and_rebuilt(tmp_path):
     warnings = []
     with ExtractionCache(tmp_path, "ctx", warn=lambda path, msg: warnings.append(msg)) as c:
         assert c.enabled
-        c.put_many([("k", {"a": 1})])
-        assert c.get_many(["k"]) == {"k": {"a": 1}}
+        c.put_many([("k", PART_A)])
+        assert c.get_many(["k"]) == {"k": PART_A}
     assert len(warnings) == 1 and "rebuilt" in warnings[0]
 
 
@@ -225,14 +230,14 @@ def test_a_foreign_table_layout_is_rebuilt(tmp_path):
     db.close()
     warnings = []
     with ExtractionCache(tmp_path, "ctx", warn=lambda path, msg: warnings.append(msg)) as c:
-        c.put_many([("k", {"a": 1})])
-        assert c.get_many(["k"]) == {"k": {"a": 1}}
+        c.put_many([("k", PART_A)])
+        assert c.get_many(["k"]) == {"k": PART_A}
     assert warnings
 
 
 def test_a_damaged_value_is_a_miss(tmp_path):
     with ExtractionCache(tmp_path, "ctx") as c:
-        c.put_many([("k", {"a": 1})])
+        c.put_many([("k", PART_A)])
         c.db.execute("UPDATE records SET value = '{not json'")
         assert c.get_many(["k"]) == {}
 
@@ -243,6 +248,6 @@ def test_an_unusable_directory_turns_the_cache_off(tmp_path):
     warnings = []
     c = ExtractionCache(blocker / "cache", "ctx", warn=lambda path, msg: warnings.append(msg))
     assert not c.enabled and warnings
-    c.put_many([("k", {"a": 1})])  # quietly nothing
+    c.put_many([("k", PART_A)])  # quietly nothing
     assert c.get_many(["k"]) == {}
     c.close()

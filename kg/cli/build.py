@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..read import Report, scan
-from .common import cli, printable, refuse_overwrite, run_job
+from .common import cli, error, printable, refuse_overwrite, run_job
 
 
 def _echo_report(report: Report, quiet: bool) -> None:
@@ -76,6 +76,10 @@ def _job(fn):
     return run
 
 
+def _waiting(directory: Path):
+    return lambda: error(f"another kg job is writing into {printable(directory)}; waiting for it to end")
+
+
 def _input_files(inputs) -> list:
     """The files a run would read."""
     from ..read import bundled_corpus, iter_files
@@ -118,6 +122,7 @@ def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, en
     opts = _options(model, n_process, batch_size, None if no_cache else (cache_dir or default_cache_dir(out_dir)),
                     engine, scheduler)
     refuse_overwrite([out_dir / name for name in OUTPUT_NAMES.values()], _input_files(inputs))
+    opts.on_wait = _waiting(out_dir)
     if strict:
         _strict_check(inputs, quiet)
     result = run_job(_job(lambda: _with_progress(build_outputs, list(inputs), out_dir, opts, quiet)))
@@ -146,6 +151,7 @@ def extract(inputs, out_file, model, n_process, batch_size, cache_dir, no_cache,
 
     opts = _options(model, n_process, batch_size, None if no_cache else cache_dir, engine, scheduler)
     refuse_overwrite([out_file], _input_files(inputs))
+    opts.on_wait = _waiting(out_file.parent)
     if strict:
         _strict_check(inputs, quiet)
     result = run_job(_job(lambda: _with_progress(extract_to_file, list(inputs), out_file, opts, quiet)))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .common import ask, cli, graph_path, load_graph, printable, refuse_overwrite
+from .common import ask, cli, graph_path, load_graph, printable, refuse_overwrite, run_job
 
 
 @cli.command()
@@ -36,7 +36,7 @@ def html(graph_file, out_file, focus, depth, lineage, max_nodes, title, quiet):
         label = None if node is None else str(G.nodes[node].get("label") or node)
         out_file = page_path(graph_file, label, kind="lineage" if lineage is not None else "focus")
     refuse_overwrite([out_file], [graph_file])
-    drawn = write_html(G, out_file, max_nodes=max_nodes or None, title=title, depth=depth,
-                       **({"lineage": node} if lineage is not None else {"focus": node}))
+    drawn = run_job(lambda: write_html(G, out_file, max_nodes=max_nodes or None, title=title, depth=depth,
+                                       **({"lineage": node} if lineage is not None else {"focus": node})))
     if not quiet:
         click.echo(f"kg: {drawn['nodes']} nodes, {drawn['edges']} edges -> {printable(out_file)}", err=True)

@@ -2,6 +2,7 @@
 extracted, and the summary at the end of a build."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from rich.console import Console
@@ -57,9 +58,18 @@ def progress(show: bool, inputs: list):
     console = Console(stderr=True)
     if not console.is_terminal:
         return _Quiet()
-    from ..pipeline import count_papers
-
     return _Bar(console, count_papers(inputs))
+
+
+def count_papers(inputs: list) -> int | None:
+    """Distinct papers of ``inputs`` (a reading pass without parsing), or None when the
+    inputs cannot be read twice (a pipe)."""
+    from ..read import Report, bundled_corpus, distinct_papers
+
+    paths = list(inputs) or [bundled_corpus()]
+    if not all(Path(p).is_file() or Path(p).is_dir() for p in paths):
+        return None
+    return sum(1 for _ in distinct_papers(inputs, Report()))
 
 
 class _Bar:

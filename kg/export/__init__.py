@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import os
 import signal
 import stat
@@ -36,8 +37,11 @@ def _mode_for(path: Path) -> int:
 def atomic_write(path, mode="w", encoding="utf-8"):
     """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    make_dir(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise _about(e, path, None) from None
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, _mode_for(path))
@@ -51,10 +55,38 @@ def atomic_write(path, mode="w", encoding="utf-8"):
             os.replace(tmp, path)
         else:
             pending.append((tmp, path))
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(e, OSError) and (e.filename == tmp or (e.filename is None and e.errno in _WRITE_ERRORS)):
+            raise _about(e, path, tmp) from None
         raise
+
+
+#: Errors of writing a file that name no file (a full disk, a quota, an I/O error).
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _about(e: OSError, path: Path, tmp) -> OSError:
+    """``e`` naming the file the user asked for, never the temporary file written first."""
+    return type(e)(e.errno, e.strerror or str(e), str(path))
+
+
+def make_dir(directory) -> None:
+    """Make ``directory`` and its parents; a file on the way is named as the problem."""
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(_file_on_the_way(directory))) from None
+
+
+def _file_on_the_way(directory: Path) -> Path:
+    """The nearest ancestor of ``directory`` (or itself) that exists and is not a directory."""
+    for p in [directory, *directory.parents]:
+        if p.exists() or p.is_symlink():
+            return p if not p.is_dir() else directory
+    return directory
 
 
 @contextlib.contextmanager

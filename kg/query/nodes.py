@@ -14,6 +14,18 @@ from ..resolve import canonical_key
 from .base import _edges, _result, find_node
 
 
+def papers_of(attrs: dict) -> int:
+    """A node's ``papers`` count; 0 when a graph file holds something else there ("many", 2.5e400).
+
+    >>> papers_of({"papers": "3"}), papers_of({"papers": "many"}), papers_of({})
+    (3, 0, 0)
+    """
+    try:
+        return int(attrs.get("papers") or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 def node_info(G, name) -> dict:
     """Id, name, type, aliases, paper count and first date of one node.
 
@@ -48,7 +60,7 @@ def node_info(G, name) -> dict:
     d = G.nodes[n]
     return {"id": n, "name": _label(G, n), "type": _type(G, n),
             "aliases": [a for a in str(d.get("aliases") or "").split("|") if a],
-            "papers": int(d.get("papers") or 0), "first_seen": d.get("first_seen") or ""}
+            "papers": papers_of(d), "first_seen": d.get("first_seen") or ""}
 
 
 def node_card(G, name) -> dict:
@@ -185,7 +197,7 @@ def stats(G, top=10) -> dict:
         "types": dict(sorted(Counter(_type(G, n) for n in G).items())),
         "relations": dict(sorted(Counter(d.get("relation", "") for *_, d in G.edges(data=True)).items())),
         "top_entities": [{"id": n, "name": _label(G, n), "type": _type(G, n), "degree": G.degree(n),
-                          "papers": int(G.nodes[n].get("papers") or 0)} for n in entities[:top]],
+                          "papers": papers_of(G.nodes[n])} for n in entities[:top]],
         "top_papers": [{"id": p, "title": (G.nodes[p].get("title") if p in G else None) or titles[p], "relations": c}
                        for p, c in sorted(per_paper.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
     }
