@@ -30,7 +30,8 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
+from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, named_as_training_data,
+                      names_a_kind, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
                       hyphen_prefixed, is_negated, refers_to_self, self_references, span_negated,
                       speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
@@ -232,6 +233,8 @@ class RelationFinder:
         derivation = meta.get("derivation", "") if rel == "based_on" else ""
         if isinstance(derivation, dict):  # the trigger word says how: {"pruned": "prune", ...}
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
+        if rel in {"outperforms", "compared_with"}:
+            tails = [t for t in tails if not names_a_kind(t)]
         for h in heads:
             for t in tails:
                 for tname in names.get(t.i, ()):
@@ -259,7 +262,7 @@ class RelationFinder:
             inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
             head = _named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
         for d in datasets:
-            if is_negated(d.head):
+            if is_negated(d.head) or named_as_training_data(d):
                 continue
             for dname in names[d.i]:
                 yield Relation(head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
