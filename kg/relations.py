@@ -23,7 +23,6 @@ sentence about prior work gives no edge to the paper's own method (:mod:`kg.clau
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from spacy.attrs import ENT_TYPE, LOWER
@@ -37,6 +36,7 @@ from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, compariso
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
+from .extras import edge_extras
 from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
 
@@ -47,8 +47,6 @@ DATA_RELATIONS = frozenset({"pretrained_on", "fine_tuned_on", "trained_on"})
 #: the extra fields an edge may carry, in record order
 EXTRAS = ("dataset", "margin", "value", "derivation")
 
-_MARGIN = re.compile(r"(?:\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|around\s+)?|\+\s?)(\d+(?:\.\d+)?\s?(?:%|points?|pp|mAP|AP|mIoU|dB|BLEU)?)", re.I)
-_VALUE = re.compile(r"(\d+(?:\.\d+)?\s?%)")
 
 
 @dataclass(frozen=True)
@@ -241,7 +239,7 @@ class RelationFinder:
                     a, b = (tname, h) if reverse else (h, tname)
                     if a != b:
                         yield Relation(a, rel, b, sent.start_char, sent.end_char, rule, derivation=derivation,
-                                       **_extras(rel, sent, trigger, t, names))
+                                       **edge_extras(rel, sent, trigger, t, names))
 
     # -- stage 3: sentences that report results: every dataset named is evaluated on
     def _evaluations(self, sent, paper, names):
@@ -266,7 +264,7 @@ class RelationFinder:
                 continue
             for dname in names[d.i]:
                 yield Relation(head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
-                               **_extras("evaluated_on", sent, trigger, d, names))
+                               **edge_extras("evaluated_on", sent, trigger, d, names))
 
     def _heads(self, meta, nodes, trigger, paper, names):
         """The names a match's head stands for, by the pattern's ``head`` mode."""
@@ -381,20 +379,3 @@ def _holder(trigger: Token) -> Token | None:
     if trigger.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.ent_type_ == "method":
         return prep.head
     return None
-
-
-def _extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dict:
-    out = {}
-    if rel in {"outperforms", "compared_with"}:
-        ds = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
-        after = [t for t in ds if t.i > trigger.i] or ds
-        if after:
-            out["dataset"] = names[after[0].i][0]
-        m = _MARGIN.search(sent.text[trigger.idx - sent.start_char:])
-        if m and rel == "outperforms":
-            out["margin"] = m.group(1).replace(" ", "")
-    elif rel == "evaluated_on":
-        m = _VALUE.search(sent.text)
-        if m:
-            out["value"] = m.group(1).replace(" ", "")
-    return out
