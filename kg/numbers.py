@@ -59,6 +59,7 @@ def rx() -> dict:
         "bound": re.compile(r"(?:^|[\s(])(?:%s)\s*$" % words(lx["bounds"]), re.I),
         "range_before": re.compile(r"(?:\d\s?%?\s?(?:-|–|—|to)|\bbetween\s+\S+\s+and)\s?$", re.I),
         "range_after": re.compile(r"^\s?%?\s?(?:-|–|—|to\s)\s?\d"),
+        "condition": re.compile(r"(?:^|[,;:(]\s*)(?:for (?:example|instance),?\s*|e\.g\.,?\s*)?at\s+$", re.I),
         "up_to": re.compile(r"\bup\s+to\s*$", re.I),
         "level_up_to": re.compile(r"\b(?:%s)\s+up\s+to\s*$" % words(lx["level_verbs"]), re.I),
         "by": re.compile(r"\bby\s*(?:about|approx\.?|around|nearly|roughly|almost|only|an?\s+absolute|up to)?\s*$", re.I),
@@ -111,7 +112,7 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
         if (r["range_before"].search(before) or r["range_after"].match(after)
                 or (r["bound"].search(before) and not r["by"].search(before))
                 or (r["cost_after"].match(after) and not r["more_accurate"].match(after))
-                or r["cost_before"].search(before)
+                or r["cost_before"].search(before) or r["condition"].search(before)
                 or (r["glued"].match(after) and not unit and not ma and not points) or after[:1] == "%"):
             continue
         delta = sign or points or bool(r["by"].search(before) or r["delta_before"].search(before)

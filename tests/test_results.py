@@ -64,6 +64,7 @@ def test_result_numbers(text, expected):
     "X runs at 68.9 FPS and 0.8 ms on D.",                          # speed
     "X uses 20,000 annotations from 2021 on D.",                    # counts and years
     "X scales to 96k images with 30% pruning ratio on D.",          # sizes
+    "For example, at 80% top-1 accuracy on D, X is 5 times faster than Y.",  # a condition
 ])
 def test_not_result_numbers(text):
     spans = names_in(text)
