@@ -159,6 +159,33 @@ def comparison_way(trigger: Token) -> str:
     return "more" if not measured.isdisjoint(words["lower_is_better"]) else "less"
 
 
+#: words that make a dataset below them training data: "models trained on D", "pre-training on D"
+TRAINING_WORDS = frozenset({"trained", "train", "training", "pretrained", "pre-trained", "pretraining", "pre-training",
+                            "pretrain", "pre-train", "fine-tuned", "finetuned", "fine-tuning", "finetuning"})
+#: arcs climbed from a dataset up to the word that says what it is for
+DATA_CLIMB_DEPS = frozenset({"pobj", "prep", "conj", "appos", "compound", "nmod", "amod", "npadvmod"})
+
+
+def named_as_training_data(dataset: Token) -> bool:
+    """Whether a dataset is named as what something was trained on ("models trained on other
+    datasets such as LAION-2B", "pre-training on YFCC15M"), not where it was evaluated."""
+    tok = dataset
+    for _ in range(6):
+        if tok.dep_ not in DATA_CLIMB_DEPS or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lower_ in TRAINING_WORDS:
+            return True
+    return False
+
+
+def names_a_kind(tok: Token) -> bool:
+    """A name used for a kind of model, not the model: "ViT-based networks", "DETR-like models"."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1:tok.i + 3]
+    return len(nxt) == 2 and nxt[0].text in {"-", "–"} and nxt[1].lower_ in {"based", "like", "style", "family"}
+
+
 def has_comparative(span) -> bool:
     """Whether a sentence (or any span) says who wins ("more accurate", "higher", "better")."""
     text = " " + " ".join(t.lower_ for t in span) + " "

@@ -177,10 +177,15 @@ def _proposed(spans: list) -> list:
     optimization (TRPO)": PPO only)."""
     out = []
     for span, m in spans:
+        words = {t.lower_ for t in span.sent}
+        if "they" in words and not words & {"we", "our"}:
+            continue  # "... which they dubbed X": someone else's naming
         if m.rule.startswith("ctx_"):
             out.append((span, m))
         elif m.rule == "abbreviation_long" and in_proposal(span):
             tok = span[0]
+            while tok.dep_ == "conj" and tok.head is not tok:  # "models like A and B (SD)": the list's head
+                tok = tok.head
             if not (tok.dep_ == "pobj" and tok.head.lower_ in _COMPARED_PREPS):
                 out.append((span, m))
     return out

@@ -40,6 +40,9 @@ BATCHES_PER_TASK = 2
 
 @dataclass
 class BuildOptions:
+    """How :func:`extract_records` and the builds parse; every field defaults to kg's choice."""
+
+    #: spaCy model name or path; None: :func:`kg.nlp.default_model`.
     model: str | None = None
     #: Parsing processes (local engine) or Dask workers; None or < 1: the machine's cores.
     n_process: int | None = None
@@ -83,11 +86,8 @@ def default_processes() -> int:
 
 def extract_records(papers: Iterable[Paper], opts: BuildOptions | None = None,
                     report: Report | None = None, stats: dict | None = None) -> Iterator[dict]:
-    """Extraction records, in input order, one per paper of ``papers``: the one step of kg
-    that parses (and imports spaCy).
-
-    Papers stream through: each chunk is answered from the cache or parsed as it is read,
-    so an endless input yields records as it goes.
+    """Extraction records, in input order, one per paper of ``papers``, as they are read: the
+    one step of kg that parses (and imports spaCy); an endless input yields as it goes.
 
     Parameters
     ----------

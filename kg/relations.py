@@ -23,19 +23,20 @@ sentence about prior work gives no edge to the paper's own method (:mod:`kg.clau
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
+from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, named_as_training_data,
+                      names_a_kind, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
                       hyphen_prefixed, is_negated, refers_to_self, self_references, span_negated,
                       speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
+from .extras import edge_extras
 from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
 
@@ -46,8 +47,6 @@ DATA_RELATIONS = frozenset({"pretrained_on", "fine_tuned_on", "trained_on"})
 #: the extra fields an edge may carry, in record order
 EXTRAS = ("dataset", "margin", "value", "derivation")
 
-_MARGIN = re.compile(r"(?:\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|around\s+)?|\+\s?)(\d+(?:\.\d+)?\s?(?:%|points?|pp|mAP|AP|mIoU|dB|BLEU)?)", re.I)
-_VALUE = re.compile(r"(\d+(?:\.\d+)?\s?%)")
 
 
 @dataclass(frozen=True)
@@ -232,13 +231,15 @@ class RelationFinder:
         derivation = meta.get("derivation", "") if rel == "based_on" else ""
         if isinstance(derivation, dict):  # the trigger word says how: {"pruned": "prune", ...}
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
+        if rel in {"outperforms", "compared_with"}:
+            tails = [t for t in tails if not names_a_kind(t)]
         for h in heads:
             for t in tails:
                 for tname in names.get(t.i, ()):
                     a, b = (tname, h) if reverse else (h, tname)
                     if a != b:
                         yield Relation(a, rel, b, sent.start_char, sent.end_char, rule, derivation=derivation,
-                                       **_extras(rel, sent, trigger, t, names))
+                                       **edge_extras(rel, sent, trigger, t, names))
 
     # -- stage 3: sentences that report results: every dataset named is evaluated on
     def _evaluations(self, sent, paper, names):
@@ -259,11 +260,11 @@ class RelationFinder:
             inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
             head = _named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
         for d in datasets:
-            if is_negated(d.head):
+            if is_negated(d.head) or named_as_training_data(d):
                 continue
             for dname in names[d.i]:
                 yield Relation(head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
-                               **_extras("evaluated_on", sent, trigger, d, names))
+                               **edge_extras("evaluated_on", sent, trigger, d, names))
 
     def _heads(self, meta, nodes, trigger, paper, names):
         """The names a match's head stands for, by the pattern's ``head`` mode."""
@@ -378,20 +379,3 @@ def _holder(trigger: Token) -> Token | None:
     if trigger.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.ent_type_ == "method":
         return prep.head
     return None
-
-
-def _extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dict:
-    out = {}
-    if rel in {"outperforms", "compared_with"}:
-        ds = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
-        after = [t for t in ds if t.i > trigger.i] or ds
-        if after:
-            out["dataset"] = names[after[0].i][0]
-        m = _MARGIN.search(sent.text[trigger.idx - sent.start_char:])
-        if m and rel == "outperforms":
-            out["margin"] = m.group(1).replace(" ", "")
-    elif rel == "evaluated_on":
-        m = _VALUE.search(sent.text)
-        if m:
-            out["value"] = m.group(1).replace(" ", "")
-    return out

@@ -1,7 +1,9 @@
 """The public API of ``import kg``: light to import, every name where it says, and the walls
 (readers, graph, export and query never import spaCy)."""
 import importlib
+import inspect
 import pkgutil
+import re
 import subprocess
 import sys
 
@@ -93,3 +95,19 @@ def test_extract_records_is_the_one_entry_that_imports_spacy():
               "r = next(iter(kg.extract_records([p])))\n"
               "print('spacy' in sys.modules, [e['name'] for e in r['entities']])")
     assert out.strip() == "True ['TinyBERT']"
+
+
+FUNCTIONS = [n for n in kg.__all__ if inspect.isfunction(getattr(kg, n))]
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_exported_function_has_a_numpydoc_docstring_with_examples(name):
+    """The sections numpydoc names; the examples themselves run with the doctests of kg/."""
+    doc = inspect.getdoc(getattr(kg, name))
+    sections = {m.group(1) for m in re.finditer(r"^(\w+)\n-{3,}$", doc, re.M)}
+    assert {"Parameters", "Examples"} <= sections and sections & {"Returns", "Yields"}, (name, sections)
+    assert "\n>>> " in doc.split("Examples\n--------", 1)[1]
+
+
+def test_the_exported_functions_are_many():
+    assert len(FUNCTIONS) >= 18

@@ -156,7 +156,7 @@ def test_not_entity_shape_examples(entry):
     for ex in entry["examples"]:
         assert not_entity_shape(ex) == entry["id"] and is_stopped(ex), ex
     for name in ["ResNet-50", "DeiT", "fastText", "BERT-base", "wav2vec 2.0", "Faster R-CNN", "APNet", "NF4",
-                 "Decoupled Knowledge Distillation", "Llama 2 13B", "WMT14"]:
+                 "Decoupled Knowledge Distillation", "Llama 2 13B", "WMT14", "E5"]:
         assert not_entity_shape(name) is None, (entry["id"], name)
 
 

@@ -101,3 +101,12 @@ def test_comparison_upgrade_stays_in_its_clause():
     deps = ["nsubj", "ROOT", "advmod", "acomp", "mark", "advcl", "dobj", "advcl", "prep", "pobj"]
     tags = ["NNP", "VBZ", "RBR", "JJ", "IN", "VBG", "NN", "VBN", "IN", "NNP"]
     assert clause_says_who_wins(make(words, heads, deps, tags=tags)[7])
+
+
+def test_value_is_read_beside_its_dataset():
+    from kg.extras import nearest_value
+
+    doc = make(["97.7", "%", "on", "CIFAR-10", "and", "74.6", "%", "on", "ImageNet"], [0] * 9, ["ROOT"] + ["dep"] * 8,
+               ents=[(3, "dataset"), (8, "dataset")])
+    assert nearest_value(doc[:], doc[3]) == "97.7%"
+    assert nearest_value(doc[:], doc[8]) == "74.6%"

@@ -112,6 +112,11 @@ class EntityFinder:
                     and span[-1].text[-1:].isalnum() and (span.end + 1 == len(doc) or not doc[span.end + 1].is_alpha
                                                           or doc[span.end].whitespace_)):
                 span = doc[span.start:span.end + 1]  # "EVA-02-CLIP-E/14+", "Grad-CAM++"
+            if _cut_compound(doc, span) and known_type(span.text) is None:
+                continue
+            if (len(span) > 1 and span[-1].like_num and span.end < len(doc)
+                    and doc[span.end].lower_ in {"%", "x", "×", "percent", "times"}):
+                span = span[:-1]  # "ImageNet 1%", "ImageNet 32 x 32": the number is not a version
             text = span.text.rstrip(".,;:")
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 continue
@@ -120,6 +125,22 @@ class EntityFinder:
             etype, why = classify(span)
             yield Mention(span.start, span.end, text, etype, rule, lf, why)
 
+
+
+def _cut_compound(doc: Doc, span: Span) -> bool:
+    """A span cut out of a longer hyphenated compound: "Path NAS" of "Single-Path NAS", "Leave-One"
+    of "Leave-One-Out" (a compound going on with a lower-case word, "BERT-based", is not cut)."""
+    s, e = span.start, span.end
+    if s >= 2 and doc[s - 1].text in _HYPHENS and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ \
+            and doc[s - 2].text[-1:].isalnum():
+        return True
+    if not (e + 1 < len(doc) and doc[e].text in _HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_):
+        return False
+    # going on with a capital ("Leave-One-Out"), or a plain word after a plain word ("Multi-modal")
+    return doc[e + 1].text[:1].isupper() or len(span) == 1 and span.text.istitle() and doc[e + 1].is_lower
+
+
+_HYPHENS = {"-", "–", "‐"}
 
 
 def _trim(span: Span) -> Span | None:

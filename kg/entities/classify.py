@@ -45,6 +45,13 @@ def classify(span: Span) -> tuple[str, str]:
     variant = re.match(cues["variant_suffix"], text)
     if variant and (in_dataset_lexicon(variant.group(1)) or known_type(variant.group(1)) == DATASET):
         return DATASET, "lexicon"  # "Cityscapes-C", "ImageNet-Sketch"
+    # "we create SPRIGHT, the first large scale dataset": a dataset word in apposition
+    root = span.root
+    if root.head.lower_ in proposal_words()["naming_words"] and root.head.head.lower_ in cues["after"]:
+        return DATASET, "cue_named"  # "a large-scale dataset, termed NWPU-RESISC45"
+    appos = [t for t in root.children if t.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if any(t.lower_ in cues["after"] and t.tag_.startswith("NN") for t in appos):
+        return DATASET, "cue_appos"
     # "trained / evaluated / experiments on X": the head of the preposition says it
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.lower_ in {"on", "in", "across"}:

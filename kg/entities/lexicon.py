@@ -153,6 +153,8 @@ def _extend(doc: Doc, end: int, etype: str) -> int:
         if end >= n:
             break
         nxt = doc[end].text
+        if nxt.endswith(".") and len(nxt) > 1 and (end + 1 == n or doc[end + 1].is_sent_start):
+            nxt = nxt[:-1]  # "Llama 2 7B." ends a sentence in one token
         if nxt in _JOINERS and end + 1 < n and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
             part = doc[end + 1].text  # "ViT-g/14", "Llama-2-7B", "Cityscapes-C"
             if (_HYPHEN_PART[etype].match(part) and not (etype == DATASET and _YEAR.match(part))

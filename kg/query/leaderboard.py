@@ -131,6 +131,11 @@ def conflicts(G) -> list:
     Claims on two different named datasets do not conflict; a claim with no dataset conflicts
     with any. Claims from one paper never conflict with each other.
 
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph from :func:`kg.load` or :func:`kg.build_graph`.
+
     Returns
     -------
     list of Conflict

@@ -181,9 +181,39 @@ def bundled_corpus() -> Path:
 
 
 def read_papers(inputs: Iterable, report: Report | None = None) -> Iterator[Paper]:
-    """Papers from files and directories (default: the bundled corpus), limits applied
-    (:func:`apply_limits`), every problem in ``report``. Repeats are not removed: see
-    :func:`distinct_papers`."""
+    """Papers from files and directories, read one at a time.
+
+    Each file's format is told by its suffix (:func:`read_file`); limits are applied
+    (:func:`apply_limits`). Repeats are not removed: see :func:`distinct_papers`.
+
+    Parameters
+    ----------
+    inputs : iterable of str or pathlib.Path
+        Files and directories (read recursively, in sorted order); empty: the bundled corpus.
+    report : Report, optional
+        Receives every problem, once: a record or file that cannot be read is skipped
+        into it (never raised), text that had to be repaired is kept with a warning.
+
+    Yields
+    ------
+    Paper
+        Title and abstract cleaned, ``source`` and ``line`` where the record was read.
+
+    Examples
+    --------
+    >>> import json, kg, pathlib, tempfile
+    >>> from kg.read import Report
+    >>> report = Report()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     data = pathlib.Path(folder) / "papers.jsonl"
+    ...     _ = data.write_text(json.dumps({"title": "TinyBERT", "abstract": "We  propose TinyBERT."})
+    ...                         + "\\n" + json.dumps({"title": "No abstract"}) + "\\n")
+    ...     papers = list(kg.read_papers([data], report))
+    >>> [(p.title, p.abstract, p.line) for p in papers]
+    [('TinyBERT', 'We propose TinyBERT.', 1)]
+    >>> [reason for _, reason in report.skipped]
+    ['record has no abstract']
+    """
     report = report if report is not None else Report()
     inputs = list(inputs) or [bundled_corpus()]
     bundled = bundled_corpus()
