@@ -22,11 +22,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, LOWER, SENT_START, TAG
 from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
 from .numbers import DETERMINERS, Number, numbers_in, runs, words
-from .clauses import refers_to_self
+from .clauses import refers_to_self, self_references
 
 __all__ = ["Result", "ResultFinder", "result_rows"]
 
@@ -63,6 +65,13 @@ class _Mention:
 
 
 @lru_cache(maxsize=None)
+def _self_hashes(strings) -> frozenset:
+    """Hashes of the words that may stand for the paper's own method ("we", "our model")."""
+    refs = self_references()
+    return frozenset(strings.add(w) for w in refs["pronouns"] | refs["nouns"])
+
+
+@lru_cache(maxsize=None)
 def _rx() -> dict:
     lx = lexicon()
     return {
@@ -95,12 +104,20 @@ class ResultFinder:
         text = doc.text
         out, seen = [], set()
         last = None  # (end, method) of the last piece of text that gave results
-        for sent in doc.sents:
-            if not any(c.isdigit() for c in text[sent.start_char:sent.end_char]):
+        # the sentences are read from arrays: only those holding a dataset and a digit are looked at
+        arr = doc.to_array([SENT_START, ENT_TYPE, LOWER, TAG])
+        strings = doc.vocab.strings
+        dataset, verbs = strings.add(DATASET), {strings.add(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")}
+        starts = [0] + [i for i in np.flatnonzero(arr[:, 0] == 1).tolist() if i > 0] + [len(doc)]
+        for a, b in zip(starts, starts[1:]):
+            if a >= b or not (arr[a:b, 1] == dataset).any():
                 continue
-            every = self._mentions(sent, names, {r.tail for r in relations if r.relation in COMPARED
-                                                 and r.sent_start == sent.start_char})
-            for s0, s1 in _pieces(text, sent.start_char, sent.end_char):
+            s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+            if not any(c.isdigit() for c in text[s_start:s_end]):
+                continue
+            compared = {r.tail for r in relations if r.relation in COMPARED and r.sent_start == s_start}
+            every = self._mentions(doc, text, a, b, arr, names, verbs, compared)
+            for s0, s1 in _pieces(text, s_start, s_end):
                 ms = [replace(m, start=m.start - s0, end=m.end - s0) for m in every if s0 <= m.start and m.end <= s1]
                 if not any(m.type == DATASET for m in ms):
                     continue
@@ -111,8 +128,9 @@ class ResultFinder:
                     continue
                 carry = last[1] if last and last[0] >= s0 - 2 else None
                 found = list(self._attach(stext, numbers, ms, main, carry))
-                for method, dataset, n, over in found:
-                    r = Result(method, dataset, n.metric, n.value, n.unit, n.delta, over if n.delta else "", s0, s1)
+                for method, dataset_name, n, over in found:
+                    r = Result(method, dataset_name, n.metric, n.value, n.unit, n.delta, over if n.delta else "",
+                               s0, s1)
                     if (r.method, r.dataset, r.value, r.delta) not in seen and r.method != r.dataset:
                         seen.add((r.method, r.dataset, r.value, r.delta))
                         out.append(r)
@@ -121,22 +139,25 @@ class ResultFinder:
         return out
 
     @staticmethod
-    def _mentions(sent, names: dict, compared: set) -> list:
-        """Methods, datasets and words for the paper's own method, with their offsets in the text."""
-        out, verbs, forms = [], 0, lexicon()["forms"]
-        text = sent.doc.text
-        for tok in sent:
-            a = tok.idx
-            verbs += tok.tag_.startswith("VB")
-            if tok.ent_type_ in (METHOD, DATASET) and tok.i in names and metric_key(tok.text) not in forms:
-                m = _Mention(a, a + len(tok.text), tok.ent_type_, tuple(names[tok.i]), verbs=verbs)
+    def _mentions(doc, text: str, a: int, b: int, arr, names: dict, verb_tags: set, compared: set) -> list:
+        """Methods, datasets and words for the paper's own method in tokens a..b, with their offsets in the text."""
+        out, forms = [], lexicon()["forms"]
+        self_words = _self_hashes(doc.vocab.strings)
+        verbs = np.cumsum(np.isin(arr[a:b, 3], list(verb_tags))).tolist()
+        for i in range(a, b):
+            if not arr[i, 1] and arr[i, 2] not in self_words:
+                continue
+            tok = doc[i]
+            start, n_verbs = tok.idx, verbs[i - a]
+            if tok.ent_type_ in (METHOD, DATASET) and i in names and metric_key(tok.text) not in forms:
+                m = _Mention(start, start + len(tok.text), tok.ent_type_, tuple(names[i]), verbs=n_verbs)
                 if tok.ent_type_ == METHOD and compared.intersection(m.names):
                     m.role = "compared"
-                if tok.ent_type_ == DATASET and _rx()["training"].search(text[sent.start_char:a]):
+                if tok.ent_type_ == DATASET and _rx()["training"].search(text[doc[a].idx:start]):
                     m.role = "training"  # "pretrained on JFT-300M": not where the number was measured
                 out.append(m)
             elif not tok.ent_type_ and refers_to_self(tok):
-                out.append(_Mention(a, a + len(tok.text), SELF, (), verbs=verbs))
+                out.append(_Mention(start, start + len(tok.text), SELF, (), verbs=n_verbs))
         return out
 
     def _attach(self, stext: str, numbers: list, mentions: list, main: str, carry: str | None):
