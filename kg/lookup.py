@@ -12,11 +12,12 @@ This module never imports spaCy.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 import networkx as nx
 
 from .graph import NODE_TYPES
-from .resolve import canonical_key
+from .resolve import canonical_key as _canonical_key
 
 
 class NodeNotFound(nx.NodeNotFound, LookupError):
@@ -39,6 +40,12 @@ class AmbiguousName(NodeNotFound):
         self.candidates = list(candidates)
         named = [f"{label} ({c})" for c, label in zip(self.candidates, labels)]
         super().__init__(name, named, f"'{name}' could mean: " + ", ".join(named) + "; give the node id")
+
+
+def canonical_key(name: str) -> str:
+    """:func:`kg.resolve.canonical_key` of ``name`` with compatibility forms folded first, so
+    that fullwidth ``ＢＥＲＴ`` is ``BERT`` for every lookup."""
+    return _canonical_key(unicodedata.normalize("NFKC", name))
 
 
 def label(G, n) -> str:

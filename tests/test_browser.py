@@ -376,3 +376,30 @@ def test_a_page_of_part_of_the_graph_says_so(browser, tmp_path):
         o.clean()
     finally:
         o.page.close()
+
+
+def test_dataset_panel_shows_its_leaderboard_as_text(browser, tmp_path):
+    recs = records()
+    recs[0]["results"] = [
+        {"method": "MEAL V2", "dataset": "ImageNet", "metric": "top-1 accuracy", "value": 80.67,
+         "unit": "%", "delta": False, "sentence": "MEAL V2 gets 80.67% " + XSS_SCRIPT, "start": 0, "end": 9},
+        {"method": "MEAL V2", "dataset": "ImageNet", "metric": "top-1 accuracy", "value": 2.5, "unit": "%",
+         "delta": True, "over": "ResNet-50", "sentence": "It beats ResNet-50 by 2.5%.", "start": 10, "end": 30}]
+    recs[1]["results"] = [{"method": "ResNet 50", "dataset": "ImageNet", "metric": "top-1 accuracy", "value": 76.1,
+                           "unit": "%", "delta": False, "sentence": "ResNet 50 gets 76.1%.", "start": 0, "end": 20}]
+    write_html(build_graph(recs), tmp_path / "r.html")
+    o = Opened(browser, tmp_path / "r.html")
+    try:
+        o.page.evaluate("kg.focusNode('dataset:imagenet')")
+        rows = o.page.evaluate("[...document.querySelectorAll('#kg-panel table.kg-leaderboard tr')]"
+                               ".map(tr => [...tr.children].map(c => c.textContent))")
+        assert rows and rows[0] == ["#", "method", "value", "paper"], o.page.text_content("#kg-panel")[:300]
+        assert [r[:3] for r in rows[1:]] == [["1", XSS_SCRIPT, "80.67%"], ["2", "ResNet 50", "76.1%"]]
+        assert "Leaderboard: top-1 accuracy (2)" in o.page.text_content("#kg-panel")
+        assert o.page.evaluate("document.querySelectorAll('#kg-panel img, #kg-panel script').length") == 0
+        assert o.page.evaluate("window.__pwned") is None
+        panel = o.page.evaluate("() => { kg.focusNode(kg.find('MEAL V2')); return document.querySelector('#kg-panel').textContent; }")
+        assert "result: +2.5% top-1 accuracy on ImageNet" in panel and "result: 80.67% top-1 accuracy" in panel
+        o.clean()
+    finally:
+        o.page.close()

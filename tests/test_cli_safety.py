@@ -162,3 +162,16 @@ def test_cache_rows_of_the_wrong_shape_are_misses(tmp_path, value):
     result = run("build", DATA / "listing.txt", "-o", out, "-q")
     assert result.exit_code == 0 and result.exception is None, result.output
     assert (out / "extractions.jsonl").read_bytes() == first
+
+
+def test_an_empty_or_punctuation_only_search_lists_nothing_and_fullwidth_names_are_found(tmp_path):
+    path = tmp_path / "g.json"
+    write_json(build_graph([{"id": "p1", "title": "T", "entities": [{"name": "BERT", "type": "method"},
+                                                                   {"name": "GLUE", "type": "dataset"}],
+                             "relations": []}]), path)
+    for text in ("", "  ", "--", "?!"):
+        result = run("query", "search", "--graph", path, "--json", "--", text)
+        assert result.exit_code == 0 and '"results": []' in result.stdout, (text, result.output)
+    assert '"id": "method:bert"' in run("query", "show", "ＢＥＲＴ", "--graph", path, "--json").stdout
+    result = run("html", path, "--focus", "ＢＥＲＴ", "-o", tmp_path / "page.html")
+    assert result.exit_code == 0, result.output

@@ -60,6 +60,8 @@ def test_hostile_names_and_titles_print_as_visible_text_through_every_command(tm
     check(run("query", "compare", "GLUE", *g), label)
     check(run("query", "path", node, "GLUE", *g), label)
     check(run("query", "search", "net", *g), label)
+    check(run("query", "leaderboard", "GLUE", *g))
+    check(run("query", "conflicts", *g))
     check(run("query", "search", name, *g))
     check(run("stats", *g), label)
     for sub in ("show", "search", "lineage"):

@@ -117,3 +117,16 @@ def test_graphml_value_is_a_number_for_every_reader(G, tmp_path):
     assert sorted(got) == sorted(values) and all(isinstance(v, (int, float)) for v in got)  # JS: one number type
     write_graphml(build_graph(RESULT_RECORDS), tmp_path / "again.graphml")
     assert (tmp_path / "again.graphml").read_bytes() == path.read_bytes()
+
+
+def test_page_data_holds_each_datasets_leaderboard(G):
+    from kg.export.page_data import page_data
+
+    data = page_data(G)
+    board = data["leaderboards"]["dataset:imagenet"]
+    assert board["metric"] == "top-1 accuracy" and board["count"] == 2
+    assert [(r["rank"], r["name"], r["value"], r["paper_id"]) for r in board["rows"]] == [
+        (1, "CoAtNet", 88.56, "paper:p1"), (2, "ResNet-50", 76.1, "paper:p2")]
+    margin = next(e for e in data["edges"] if e["relation"] == "outperforms" and e["from"] == "method:coatnet")
+    assert (margin["value"], margin["unit"], margin["metric"], margin["dataset"]) == (12.4, "%", "top-1 accuracy",
+                                                                                      "ImageNet")

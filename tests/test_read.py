@@ -3,6 +3,9 @@
 No spaCy here: the readers never import it.
 """
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -467,3 +470,73 @@ def test_graph_paper_node_lists_every_source():
     G = build_graph([rec, again])
     assert G.nodes["paper:p1"]["source"] == "a.txt:1|b.jsonl:4|c.csv:2"
     assert G.nodes["paper:p1"]["date"] == "2020-01-01"
+
+
+def test_a_nul_byte_costs_its_record_only_wherever_it_is(tmp_path):
+    good = [json.dumps({"title": f"Paper {i}", "abstract": f"We study thing {i}."}) for i in range(3)]
+    bad = '{"title": "Broken \x00 paper", "abstract": "Text."}'
+    for where in (0, 2):  # in the first 8 KiB, and after them
+        lines = good[:where] + [bad] + good[where:]
+        if where:
+            lines.insert(1, json.dumps({"title": "Padding", "abstract": "x " * 6000}))
+        path = write(tmp_path, f"nul{where}.jsonl", "\n".join(lines) + "\n")
+        papers, report = read(path)
+        assert {p.title for p in papers} >= {"Paper 0", "Paper 1", "Paper 2"}
+        assert [loc for loc, _ in report.skipped] == [f"{path}:{lines.index(bad) + 1}"]
+
+
+def test_entries_of_a_directory_that_are_not_read_are_reported(tmp_path):
+    data = tmp_path / "data"
+    (data / "real").mkdir(parents=True)
+    (data / "real" / "a.jsonl").write_text(json.dumps({"title": "A", "abstract": "We study A."}) + "\n")
+    (data / "linked").symlink_to(data / "real", target_is_directory=True)
+    (data / "dangling.jsonl").symlink_to(tmp_path / "nowhere.jsonl")
+    os.mkfifo(data / "pipe.jsonl")
+    (data / ".hidden").symlink_to(tmp_path / "nowhere")  # hidden: left out quietly, as before
+    report = Report()
+    papers = list(read_papers([data], report))
+    assert [p.title for p in papers] == ["A"]
+    assert report.skipped == [(f"{data / 'linked'}:1", "a link to a directory, not followed"),
+                              (f"{data / 'dangling.jsonl'}:1", "a broken link, not read"),
+                              (f"{data / 'pipe.jsonl'}:1", "a FIFO, not a regular file: not read")]
+
+
+def _peak_mb(path) -> tuple:
+    # VmHWM, this program's own peak (ru_maxrss would count the forking parent's memory too)
+    code = ("import re, sys; from kg.read import Report, read_papers; r = Report(); "
+            "ps = list(read_papers([sys.argv[1]], r)); "
+            "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+            "print(hwm // 1024, [len(p.abstract) for p in ps], list(r.messages()))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout
+    mb, rest = out.split(" ", 1)
+    return int(mb), rest
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
+@pytest.mark.parametrize("suffix", [".jsonl", ".txt"])
+def test_a_huge_abstract_is_cut_before_it_is_cleaned(tmp_path, suffix):
+    words = "word \\alpha  $x$ " * (20 * 2**20 // 16)  # 20 MB of text that cleaning rewrites
+    path = tmp_path / f"big{suffix}"
+    if suffix == ".jsonl":
+        path.write_text(json.dumps({"title": "Big", "abstract": words}) + "\n", encoding="utf-8")
+    else:
+        path.write_text(f"Big\n{words}\n", encoding="utf-8")
+    mb, rest = _peak_mb(path)
+    assert mb < 400, (mb, rest)
+    assert f"abstract cut to {readers.MAX_ABSTRACT_CHARS} characters (was {len(words)})" in rest
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
+def test_a_record_line_past_the_limit_is_skipped_with_bounded_memory(tmp_path):
+    path = tmp_path / "huge.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"title": "Small", "abstract": "We study small things."}) + "\n")
+        f.write('{"title": "Huge", "abstract": "')
+        chunk = "a " * 2**20
+        for _ in range(50):  # a 100 MB line
+            f.write(chunk)
+        f.write('"}\n')
+        f.write(json.dumps({"title": "After", "abstract": "We study later things."}) + "\n")
+    mb, rest = _peak_mb(path)
+    assert mb < 300, (mb, rest)
+    assert "[22, 22]" in rest and "huge.jsonl:2: record longer than 32 MiB, not read (skipped)" in rest

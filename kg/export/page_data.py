@@ -12,6 +12,7 @@ import networkx as nx
 
 from ..lookup import AmbiguousName, NameIndex, NodeNotFound, forms
 from ..query import LINEAGE
+from ..query.leaderboard import leaderboard, leaderboard_metrics
 from ..resolve import canonical_key
 from .graphml import natural_key
 from .layout import layout
@@ -114,7 +115,23 @@ def page_data(G: nx.Graph, *, full: nx.Graph | None = None, focus=None, title: s
                    for g in sorted(groups, key=lambda g: _rank(g, tuple(GROUPS)))],
         "relations": [{"relation": r, "count": rels[r], "color": RELATION_COLORS.get(r, OTHER_RELATION)}
                       for r in sorted(rels, key=lambda r: _rank(r, RELATIONS))],
+        "leaderboards": _leaderboards(G),
     }
+
+
+def _leaderboards(G: nx.Graph, limit: int = 50) -> dict:
+    """Dataset node id -> its leaderboard (:func:`kg.query.leaderboard`) by the metric reported most."""
+    out = {}
+    for n in sorted((n for n, d in G.nodes(data=True) if d.get("type") == "dataset"), key=str):
+        if not leaderboard_metrics(G, n):
+            continue
+        rows = leaderboard(G, n)
+        if rows:
+            out[str(n)] = {"metric": rows[0].metric_name, "count": len(rows),
+                           "rows": [{"rank": r.rank, "id": r.id, "name": r.name, "value": r.value, "unit": r.unit,
+                                     "metric": r.metric, "paper_id": r.paper_id, "sentence": r.sentence}
+                                    for r in rows[:limit]]}
+    return out
 
 
 def _names(G: nx.Graph, index: NameIndex) -> dict:
@@ -181,7 +198,7 @@ def _edge_records(G: nx.Graph) -> list:
         curve = 0 if j == 0 else round(0.15 * ((j + 1) // 2), 2) * (1 if j % 2 else -1)
         rec = {"id": i, "key": str(i if k is None else k), "from": str(u), "to": str(v),
                "relation": str(d.get("relation", "")), "curve": curve if pair[0] == str(u) else -curve}
-        for a in ("paper_id", "sentence", "rule", "dataset", "margin", "value", "derivation", "paper"):
+        for a in ("paper_id", "sentence", "rule", "dataset", "margin", "value", "metric", "unit", "derivation", "paper"):
             if d.get(a) not in (None, ""):
                 rec[a] = _val(d[a])
         if "paper_id" not in rec:

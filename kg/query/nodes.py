@@ -4,13 +4,14 @@ This module never imports spaCy.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from ..graph import RELATIONS
+from ..lookup import canonical_key
 from ..lookup import forms as _forms
 from ..lookup import label as _label
 from ..lookup import node_type as _type
-from ..resolve import canonical_key
 from .base import _edges, _result, find_node
 
 
@@ -149,7 +150,9 @@ def search(G, text, type=None) -> list:
     >>> kg.search(G, "resnet", type="dataset")
     []
     """
-    low, key = str(text).strip().lower(), canonical_key(str(text))
+    low, key = unicodedata.normalize("NFKC", str(text)).strip().lower(), canonical_key(str(text))
+    if not any(c.isalnum() for c in low):
+        return []  # nothing to look for: not every node
     found = []
     for n in G:
         if type is not None and _type(G, n) != type:

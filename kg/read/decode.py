@@ -36,6 +36,20 @@ def sniff_encoding(head: bytes) -> tuple[str | None, int]:
     return None, 0
 
 
+def text_encoding(head: bytes) -> tuple[str | None, int]:
+    """:func:`sniff_encoding`, except that a few NUL bytes in what is otherwise text do not
+    make a file binary: the record holding one is decided on its own (a JSON record with a
+    raw NUL is invalid JSON and skipped, the rest are read).
+
+    >>> text_encoding(b'{"title": "a\\x00"}\\n{"title": "b"}'), text_encoding(b"\\x00\\x01\\x02\\x03" * 8)
+    (('utf-8', 0), (None, 0))
+    """
+    enc, bom = sniff_encoding(head)
+    if enc is None and not mostly_binary(head.decode("utf-8", errors="replace")):
+        return "utf-8", 0
+    return enc, bom
+
+
 def mostly_binary(text: str) -> bool:
     """True when the start of a decoded file is mostly replacement or control characters."""
     sample = text[:SNIFF_BYTES]
@@ -54,7 +68,7 @@ def decode_bytes(data: bytes, path, report: Report | None) -> str | None:
 
     Undecodable bytes become U+FFFD with one warning naming the file and its lines.
     """
-    enc, bom = sniff_encoding(data[:SNIFF_BYTES])
+    enc, bom = text_encoding(data[:SNIFF_BYTES])
     if enc is None:
         if report is not None:
             report.skip(path, 1, "binary file (NUL bytes), not text")

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .decode import SNIFF_BYTES, decode_bytes, lines_note, mostly_binary, sniff_encoding
-from .limits import apply_limits
+from .decode import SNIFF_BYTES, decode_bytes, lines_note, mostly_binary, text_encoding
+from .limits import MAX_RECORD_BYTES, apply_limits
 from .listing import read_listing
 from .paper import Paper, Report
 from .records import read_csv, read_jsonl
@@ -49,8 +50,16 @@ def iter_files(inputs: Iterable, report: Report | None = None) -> Iterator[Path]
                     dirs[:] = []
                     continue
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for d in sorted(dirs):
+                    if (Path(root) / d).is_symlink():  # os.walk does not follow it
+                        _not_read(report, Path(root) / d, "a link to a directory, not followed")
                 found.extend(Path(root) / n for n in names if not n.startswith("."))
-            candidates = sorted(f for f in found if f.is_file())
+            candidates = []
+            for f in sorted(found):
+                if f.is_file():
+                    candidates.append(f)
+                else:
+                    _not_read(report, f, _kind_of(f))
         else:
             candidates = [p]
         for f in candidates:
@@ -61,11 +70,40 @@ def iter_files(inputs: Iterable, report: Report | None = None) -> Iterator[Path]
             yield f
 
 
+def _not_read(report: Report | None, path: Path, reason: str) -> None:
+    if report is not None:
+        report.skip(_display(path), 1, reason)
+
+
+def _kind_of(path: Path) -> str:
+    """Why an entry of a directory that is not a regular file is not read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a broken link, not read" if path.is_symlink() else "cannot be read"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO, not a regular file: not read"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file: not read"
+    return "not a regular file: not read"
+
+
 def _stream_lines(f, bom: int, name: str, report: Report) -> Iterator[tuple[int, str]]:
-    """``(number, text)`` of a UTF-8 file's lines, read one at a time."""
+    """``(number, text)`` of a UTF-8 file's lines, read one at a time; a line longer than
+    :data:`MAX_RECORD_BYTES` is skipped unread, so memory stays bounded."""
     f.seek(bom)
     bad = []
-    for n, raw in enumerate(f, 1):
+    n = 0
+    while True:
+        raw = f.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            break
+        n += 1
+        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # the rest of the line, a piece at a time
+                raw = f.readline(2**20)
+            report.skip(name, n, f"record longer than {MAX_RECORD_BYTES // 2**20} MiB, not read")
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -101,7 +139,7 @@ def read_file(path: Path, report: Report, display: str | None = None) -> Iterato
             return
         report.files += 1
         suffix = path.suffix.lower()
-        enc, bom = sniff_encoding(head)
+        enc, bom = text_encoding(head)
         start = head[bom:bom + 256].decode(enc or "utf-8", errors="replace").lstrip() if enc else ""
         jsonl = suffix in SUFFIXES_JSONL or (suffix not in SUFFIXES_CSV and start.startswith("{"))
         if jsonl and enc == "utf-8" and suffix != ".json" and not start.startswith("["):

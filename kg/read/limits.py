@@ -19,6 +19,23 @@ MAX_TITLE_CHARS = 400
 #: tokenizer takes time quadratic in the length of a run of punctuation such as "((((".
 MAX_WORD_CHARS = 500
 
+#: Raw text longer than this is cut before it is cleaned (with the warning of the limit it
+#: passes): cleaning costs memory many times the length of the text, and what lies past this
+#: point would be cut after cleaning anyway.
+MAX_RAW_CHARS = 4 * MAX_ABSTRACT_CHARS
+#: A JSON Lines record longer than this many bytes is skipped unread, so that memory stays
+#: bounded whatever the input.
+MAX_RECORD_BYTES = 32 * 2**20
+
+
+def precut(raw: str, name: str, cuts: dict) -> str:
+    """``raw`` cut to :data:`MAX_RAW_CHARS`, its length noted in ``cuts[name]`` when cut."""
+    if len(raw) <= MAX_RAW_CHARS:
+        return raw
+    cuts[name] = len(raw)
+    return raw[:MAX_RAW_CHARS]
+
+
 _LONG_WORD = re.compile(r"\S{%d}" % (MAX_WORD_CHARS + 1))
 
 
@@ -46,12 +63,14 @@ def _break_long_words(text: str) -> str:
 
 def apply_limits(p: Paper, report: Report) -> Paper:
     """Cut an over-long title or abstract and break up over-long words, with a warning each."""
-    if len(p.title) > MAX_TITLE_CHARS:
-        report.warn(p.source, p.line, f"title cut to {MAX_TITLE_CHARS} characters (was {len(p.title)})")
+    if len(p.title) > MAX_TITLE_CHARS or "title" in p.raw_chars:
+        was = p.raw_chars.get("title", len(p.title))
+        report.warn(p.source, p.line, f"title cut to {MAX_TITLE_CHARS} characters (was {was})")
         p.title = _cut(p.title, MAX_TITLE_CHARS)
     text = p.abstract
-    if len(text) > MAX_ABSTRACT_CHARS:
-        report.warn(p.source, p.line, f"abstract cut to {MAX_ABSTRACT_CHARS} characters (was {len(text)})")
+    if len(text) > MAX_ABSTRACT_CHARS or "abstract" in p.raw_chars:
+        was = p.raw_chars.get("abstract", len(text))
+        report.warn(p.source, p.line, f"abstract cut to {MAX_ABSTRACT_CHARS} characters (was {was})")
         text = _cut(text, MAX_ABSTRACT_CHARS)
     broken = _break_long_words(text)
     if broken is not text:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from .limits import MAX_TITLE_CHARS
+from .limits import MAX_TITLE_CHARS, precut
 from .paper import Paper, Report
 from .text import clean_text, split_lines
 
@@ -71,7 +71,8 @@ def read_listing(text: str, path: str, report: Report) -> Iterator[Paper]:
     title, title_line, title_has_authors = None, 0, False
     last: Paper | None = None
     for n, raw in enumerate(split_lines(text), 1):
-        line = clean_text(raw)
+        cuts: dict = {}
+        line = clean_text(precut(raw, "abstract", cuts))
         if not line:
             continue
         if re.sub(r"\s+", "", line).lower() in _FURNITURE_NORM:
@@ -101,7 +102,7 @@ def read_listing(text: str, path: str, report: Report) -> Iterator[Paper]:
             continue
         if last is not None:
             yield last
-        last = Paper(title=title, abstract=line, source=path, line=title_line)
+        last = Paper(title=title, abstract=line, source=path, line=title_line, raw_chars=cuts)
         title = None
     if title is not None:
         report.skip(path, title_line, "title without an abstract")

@@ -22,6 +22,8 @@ class Paper:
     date: str = ""
     authors: str = ""
     attrs: dict = field(default_factory=dict)
+    #: Lengths of the fields a reader cut before cleaning (:data:`kg.read.limits.MAX_RAW_CHARS`).
+    raw_chars: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         if not self.id:

@@ -8,6 +8,7 @@ import json
 import re
 from typing import Iterator
 
+from .limits import precut
 from .paper import Paper, Report
 from .text import clean_text, split_lines
 
@@ -74,8 +75,9 @@ def paper_from_mapping(rec: dict, path: str, line: int, report: Report) -> Paper
     if not isinstance(rec, dict):
         report.skip(path, line, "record is not a JSON object")
         return None
-    title = clean_text(_as_text(rec.get("title")))
-    abstract = clean_text(_as_text(rec.get("abstract")) or _as_text(rec.get("summary")))
+    cuts: dict = {}
+    title = clean_text(precut(_as_text(rec.get("title")), "title", cuts))
+    abstract = clean_text(precut(_as_text(rec.get("abstract")) or _as_text(rec.get("summary")), "abstract", cuts))
     if not title:
         report.skip(path, line, "record has no title")
         return None
@@ -94,7 +96,7 @@ def paper_from_mapping(rec: dict, path: str, line: int, report: Report) -> Paper
     m = _ARXIV_ID.match(rid)
     pid = f"arxiv:{m.group(1)}" if m else clean_text(rid)
     return Paper(title=title, abstract=abstract, source=path, line=line, id=pid,
-                 date=_date(rec), authors=_authors(rec.get("authors")), attrs=attrs)
+                 date=_date(rec), authors=_authors(rec.get("authors")), attrs=attrs, raw_chars=cuts)
 
 
 def _json_error(e: Exception) -> str:

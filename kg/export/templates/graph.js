@@ -66,10 +66,18 @@
     if (n.date) add(d, el("div", "date: " + n.date));
     return d;
   }
+  /* A reported number: "88.56% top-1 accuracy", a margin "+2.4% accuracy on ImageNet". */
+  function resultText(e) {
+    if (typeof e.value !== "number") return "";
+    var sign = e.relation === "outperforms" ? "+" : "";
+    return sign + e.value + (e.unit || "") + (e.metric ? " " + e.metric : "") +
+      (e.relation === "outperforms" && e.dataset ? " on " + e.dataset : "");
+  }
   function edgeTip(e) {
     var d = el("div");
     add(d, el("b", e.relation + (e.derivation ? " \u00b7 " + e.derivation : "")),
         el("div", byId.get(e.from).label + " \u2192 " + byId.get(e.to).label, "kg-meta"));
+    if (resultText(e)) add(d, el("div", resultText(e)));
     if (e.paper_id) add(d, el("div", "paper: " + paperTitle(e.paper_id)));
     if (e.sentence) add(d, el("div", "\u201c" + e.sentence + "\u201d"));
     return d;
@@ -302,8 +310,9 @@
     if (e.derivation) add(li, el("span", " " + e.derivation, "kg-meta"));
     if (e.paper_id) add(li, el("div", paperTitle(e.paper_id), "kg-meta"));
     if (e.sentence) add(li, el("blockquote", e.sentence));
-    var extra = ["dataset", "margin", "value", "derivation"].filter(function (k) { return e[k] !== undefined; })
+    var extra = ["dataset", "margin", "derivation"].filter(function (k) { return e[k] !== undefined; })
       .map(function (k) { return k + ": " + e[k]; });
+    if (resultText(e)) extra.unshift("result: " + resultText(e));
     if (extra.length) add(li, el("div", extra.join(" \u00b7 "), "kg-meta"));
     return li;
   }
@@ -336,6 +345,24 @@
       var b = button("Lineage", "", function () { showLineage(n.id); });
       b.id = "kg-lineage-button"; b.title = "Ancestors and descendants through " + DATA.lineage_relations.join(", ");
       add(panel, add(el("p", null, "kg-actions"), b));
+    },
+    function leaderboardTable(n) {
+      var board = DATA.leaderboards[n.id];
+      if (!board) return;
+      add(panel, el("h3", "Leaderboard: " + (board.metric || "unnamed metric") + " (" + board.count + ")"));
+      var table = el("table", null, "kg-leaderboard"), head = el("tr");
+      add(panel, table); add(table, head);
+      ["#", "method", "value", "paper"].forEach(function (t) { add(head, el("th", t)); });
+      board.rows.forEach(function (r) {
+        var tr = el("tr"), cell = el("td");
+        add(table, tr);
+        tr.title = r.sentence;
+        add(tr, el("td", String(r.rank)));
+        add(tr, cell); add(cell, byId.has(r.id) ? nodeButton(r.id) : el("span", r.name));
+        add(tr, el("td", r.value + r.unit + (r.metric && r.metric !== board.metric ? " (" + r.metric + ")" : "")));
+        add(tr, el("td", paperTitle(r.paper_id), "kg-meta"));
+      });
+      if (board.count > board.rows.length) add(panel, el("p", "\u2026 and " + (board.count - board.rows.length) + " more", "kg-meta"));
     },
     function paperList(n) {
       listSection("Papers", n.type === "paper" ? [] : n.paper_ids, function (pid) {
