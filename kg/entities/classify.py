@@ -39,7 +39,7 @@ def classify(span: Span) -> tuple[str, str]:
     base = text
     for _ in range(2):  # a known name with its size or version: "BERT-large", "Llama-2-7B"
         base = re.sub(r"[-\s][^-\s]+$", "", base)
-        known = known_type(base) if base != text and len(base) > 2 else None
+        known = known_type(base) if base != text and len(base) > 1 else None
         if known is not None:
             return known, "lexicon" if known == DATASET else "lexicon_method"
     variant = re.match(cues["variant_suffix"], text)
