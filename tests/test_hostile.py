@@ -72,6 +72,14 @@ def test_hostile_names_and_titles_print_as_visible_text_through_every_command(tm
     check(run("html", path, "-o", tmp_path / (title[:20].replace("\x00", "").replace("/", "") + ".html")))
 
 
+def test_a_long_name_in_a_table_title_stays_on_one_line(tmp_path):
+    name = "NetNet" + "[link=https://evil.example]" * 3
+    path = tmp_path / "graph.json"
+    write_json(graph_of(name, "A title"), path)
+    result = run("query", "outperforms", name, "--graph", path)
+    assert result.exit_code == 0 and printable(name) in result.stdout, result.stdout
+
+
 def test_markup_in_a_title_is_not_a_link_and_does_not_crash(tmp_path):
     title = "[link=https://evil.example]click[/link] and [/] \x1b]0;owned\x07"
     path = tmp_path / "graph.json"

@@ -49,7 +49,9 @@ def _evidence_text(evidence, limit=1):
 def _table(title, columns, rows):
     from rich.table import Table
 
-    table = Table(title=plain(title), title_justify="left", header_style="bold", show_lines=False)
+    title = plain(title)  # as wide as its title, so that a long name is not wrapped inside it
+    table = Table(title=title, title_justify="left", header_style="bold", show_lines=False,
+                  min_width=len(title))
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
