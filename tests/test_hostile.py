@@ -75,7 +75,9 @@ def test_hostile_names_and_titles_print_as_visible_text_through_every_command(tm
 def test_a_long_name_in_a_table_title_stays_on_one_line(tmp_path):
     name = "NetNet" + "[link=https://evil.example]" * 3
     path = tmp_path / "graph.json"
-    write_json(graph_of(name, "A title"), path)
+    write_json(build_graph([{"id": "p1", "title": "T", "entities": [
+        {"name": name, "type": "method"}, {"name": "B", "type": "method"}],
+        "relations": [{"head": name, "relation": "outperforms", "tail": "B", "sentence": "It wins."}]}]), path)
     result = run("query", "outperforms", name, "--graph", path)
     assert result.exit_code == 0 and printable(name) in result.stdout, result.stdout
 
