@@ -92,3 +92,14 @@ def test_simple_lineage_statements(extractor, nlp, text, edge):
 ])
 def test_claims_the_paper_does_not_make(extractor, nlp, text, edge):
     assert edge not in _edges(extractor, nlp, text)
+
+
+@pytest.mark.model
+def test_size_variants_of_the_papers_method_are_introduced(extractor, nlp):
+    text = ("We propose ZephyrNet, a compact vision backbone. ZephyrNet-S reaches 80.1% top-1 on ImageNet. "
+            "The smallest variant, ZephyrNet-B0, outperforms ResNet-50 with fewer parameters.")
+    edges = _edges(extractor, nlp, text)
+    assert ("PAPER", "introduces", "ZephyrNet-S") in edges
+    assert ("PAPER", "introduces", "ZephyrNet-B0") in edges
+    # a variant of another family is not the paper's
+    assert ("PAPER", "introduces", "ResNet-50") not in edges
