@@ -103,3 +103,36 @@ def family_variants(found: list, entities: list) -> list:
             if any(e["name"].startswith(f) and _VARIANT.fullmatch(e["name"][len(f):]) for f in family):
                 out.append((head, e["name"]))
     return out
+
+
+#: what a later version adds after its base's name: "YOLOX", "ParCNetV2", "TalkNet 2", "Grad-CAM++"
+_NEXT = re.compile(r"[- ]?(?:[vV]?\d+(?:\.\d+)?|X|\+\+)")
+
+#: a name that can be another's part: an acronym or a coined name (a capital or digit after its first letter)
+_COINED = re.compile(r"^\w[\w-]*?[A-Z0-9][\w-]*$")
+
+
+def name_bases(main: str, entities: list) -> list:
+    """Methods the paper's method is named after, so built on: its name is theirs with a word or a
+    letter before it ("Eigen-CAM" of CAM, "QLoRA" of LoRA, "Mask DINO" of DINO), or a version after it
+    ("YOLOX" of YOLO, "ParCNetV2" of ParCNet); a common noun ("Transformer") is not such a base, nor
+    the first part of a compound name ("STAN" of "Mug-STAN", which the paper may name itself).
+
+    >>> name_bases("Eigen-CAM", [{"name": "CAM", "type": "method", "aliases": []},
+    ...                          {"name": "Transformer", "type": "method", "aliases": []}])
+    ['CAM']
+    >>> name_bases("SBCFormer", [{"name": "SBC", "type": "method", "aliases": []}])
+    []
+    """
+    out = []
+    for e in entities:
+        base = e["name"]
+        if e["type"] != METHOD or base == main or len(base) < 2 or not _COINED.match(base):
+            continue
+        forms = [base, *e["aliases"]]
+        if any(f == main for f in forms):
+            continue
+        if any((main.endswith(f) and len(main) > len(f)) or (main.startswith(f) and _NEXT.fullmatch(main[len(f):]))
+               for f in forms if _COINED.match(f) and (len(f) >= 3 or any(c.isdigit() for c in f))):
+            out.append(base)
+    return out
