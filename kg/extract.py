@@ -71,8 +71,9 @@ class Extractor:
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names,
                            ents.type_of)
         found += fill_main(read, main or paper.title)
-        if main:
-            for base in name_bases(main, ents.entities()):
+        if main:  # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
+            linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
+            for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
                 found.append(_evidence(main, "based_on", base, _first_sentence_with(doc, base), "name_base",
                                        paper.title))
         found += self.title_relations(paper.title, ents)
