@@ -25,6 +25,8 @@ from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym
 
 _TITLE = read_json("title.json")
+#: quote marks a span can carry from its text ('functional Token Resonance Imaging'): not part of a name
+_QUOTES = "'\"‘’“”"
 #: prepositions that name something as what a contribution is set against ("the benefits of X")
 _COMPARED_PREPS = frozenset({"of", "than", "over", "from", "like", "unlike", "against", "as"})
 _TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b" % "|".join(_TITLE["dataset_nouns"]), re.I)
@@ -232,6 +234,7 @@ class EntityTable:
         """Add a name (and aliases); ``vote`` is (type, strong) or a bare type or None."""
         if isinstance(vote, str):
             vote = (vote, True)
+        name, aliases = name.strip(_QUOTES) or name, [a.strip(_QUOTES) or a for a in aliases]
         keys = [canonical_key(name)] + [canonical_key(a) for a in aliases]
         entry = next((self.by_key[k] for k in keys if k in self.by_key), None)
         if entry is None:

@@ -114,3 +114,35 @@ def test_a_name_built_on_another_names_its_base(extractor, nlp):
     edges = _edges(extractor, nlp, "We propose Vision Transformer, which outperforms the Transformer.",
                    title="Vision Transformer: images as words")
     assert not any(r == "based_on" and t == "Transformer" for _, r, t in edges)
+
+
+def _entities(extractor, nlp, text, title="ZephyrNet: a network"):
+    from kg.read import Paper
+
+    rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
+    return {e["name"]: e for e in rec["entities"]}
+
+
+@pytest.mark.model
+def test_quotes_around_a_long_form_are_not_part_of_its_name(extractor, nlp):
+    ents = _entities(extractor, nlp, "We probe ZephyrNet with a technique we dub 'functional Token Resonance "
+                                     "Imaging' (fTRI), inspired by fMRI. The fTRI maps show structure.")
+    e = ents["functional Token Resonance Imaging"]
+    assert e["aliases"] == ["fTRI"] and not any("'" in n for n in ents)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, etype", [
+    # a verb after "and" is not a split word ("COCO and test sets")
+    ("We initialize the encoder from RoBERTa and train on SQuAD.", "RoBERTa", "method"),
+    ("We prune ZephyrBase and test the pruned model on SQuAD.", "ZephyrBase", "method"),
+    ("We report results on GLUE and test sets of SuperGLUE.", "GLUE", "dataset"),
+    # a benchmark's name: CamelCase "...Bench", or "Probes" as a word of the name
+    ("ZephyrNet scores well on T2I-CompBench and on SVO-Probes.", "T2I-CompBench", "dataset"),
+    ("ZephyrNet scores well on T2I-CompBench and on SVO-Probes.", "SVO-Probes", "dataset"),
+    ("We release AIGCDetectBenchmark to compare detectors.", "AIGCDetectBenchmark", "dataset"),
+    # "X data": the name is of data
+    ("We release ZephyrCaps data with dense captions for each image.", "ZephyrCaps", "dataset"),
+])
+def test_typing_from_the_words_of_and_after_a_name(extractor, nlp, text, name, etype):
+    assert _entities(extractor, nlp, text)[name]["type"] == etype

@@ -25,7 +25,9 @@ def classify(span: Span) -> tuple[str, str]:
         return DATASET, "name_word"  # "NATS-Bench", "Visual Task Adaptation Benchmark"
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
-    if nxt in cues["after"] or (nxt in {"-", "and", ","} and nxt2 in cues["after"]):
+    # "COCO train", "GLUE and test sets"; not "from RoBERTa and train on SQuAD" (a verb after the conjunction)
+    if nxt in cues["after"] or (nxt in {"-", "and", ","} and nxt2 in cues["after"]
+                                and not doc[span.end + 1].tag_.startswith("VB")):
         return DATASET, "cue_after"
     if nxt in cues["method_after"]:
         return METHOD, "cue_method_after"
