@@ -19,7 +19,7 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
-from .paper_method import fill_main, main_method
+from .paper_method import family_variants, fill_main, main_method, name_bases
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym
@@ -73,7 +73,15 @@ class Extractor:
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names,
                            ents.type_of)
         found += fill_main(read, main or paper.title)
+        if main:  # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
+            linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
+            for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
+                found.append(_evidence(main, "based_on", base, _first_sentence_with(doc, base), "name_base",
+                                       paper.title))
         found += self.title_relations(paper.title, ents)
+        for head, variant in family_variants([(r.head, r.relation, r.tail) for r in found], ents.entities()):
+            found.append(_evidence(head, "introduces", variant, _first_sentence_with(doc, variant), "family_variant",
+                                   paper.title))
         for span, m in spans:
             if m.type == REPOSITORY:
                 found.append(_evidence(paper.title, "has_code", m.text, span.sent, "url", paper.title))

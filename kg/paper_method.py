@@ -17,6 +17,7 @@ With none of these the paper itself (its title) is the head.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from spacy.tokens import Doc
 
@@ -70,3 +71,68 @@ def fill_main(found: list, main: str) -> list:
     """The placeholder replaced by the paper's method (repeats are dropped later)."""
     return [dataclasses.replace(r, head=main if r.head == MAIN else r.head, tail=main if r.tail == MAIN else r.tail)
             for r in found]
+
+
+#: a size or version suffix that makes a variant of a family's name: "-L", "-B0", "-XL/2", "-R50", "-Large"
+_VARIANT = re.compile(r"(?:-(?:[A-Z]{1,3}\d{0,3}|[A-Z]?\d{1,3}|Ti|Tiny|Small|Base|Medium|Large|Huge|Giant)(?:/\d+\+?)?){1,2}")
+
+
+def family_variants(found: list, entities: list) -> list:
+    """(head, variant) pairs: the size variants of a method the paper introduces are introduced with it
+    ("we propose SegFormer ... SegFormer-B0 ... SegFormer-B5"); a variant is written as the family's
+    name (or its acronym) and a size suffix.
+
+    >>> family_variants([("P", "introduces", "SegFormer")],
+    ...                 [{"name": "SegFormer", "type": "method", "aliases": []},
+    ...                  {"name": "SegFormer-B0", "type": "method", "aliases": []},
+    ...                  {"name": "SegFormer-like", "type": "method", "aliases": []}])
+    [('P', 'SegFormer-B0')]
+    """
+    methods = [e for e in entities if e["type"] == METHOD]
+    by_name = {e["name"]: e for e in methods}
+    introduced = {}
+    for head, relation, tail in found:
+        if relation == "introduces" and tail in by_name:
+            introduced.setdefault(tail, head)
+    out = []
+    for name, head in introduced.items():
+        family = [f for f in (name, *by_name[name]["aliases"]) if len(f) >= 3]
+        for e in methods:
+            if e["name"] in introduced or any(p == e["name"] for _, p in out):
+                continue
+            if any(e["name"].startswith(f) and _VARIANT.fullmatch(e["name"][len(f):]) for f in family):
+                out.append((head, e["name"]))
+    return out
+
+
+#: what a later version adds after its base's name: "YOLOX", "ParCNetV2", "TalkNet 2", "Grad-CAM++"
+_NEXT = re.compile(r"[- ]?(?:[vV]?\d+(?:\.\d+)?|X|\+\+)")
+
+#: a name that can be another's part: an acronym or a coined name (a capital or digit after its first letter)
+_COINED = re.compile(r"^\w[\w-]*?[A-Z0-9][\w-]*$")
+
+
+def name_bases(main: str, entities: list) -> list:
+    """Methods the paper's method is named after, so built on: its name is theirs with a word or a
+    letter before it ("Eigen-CAM" of CAM, "QLoRA" of LoRA, "Mask DINO" of DINO), or a version after it
+    ("YOLOX" of YOLO, "ParCNetV2" of ParCNet); a common noun ("Transformer") is not such a base, nor
+    the first part of a compound name ("STAN" of "Mug-STAN", which the paper may name itself).
+
+    >>> name_bases("Eigen-CAM", [{"name": "CAM", "type": "method", "aliases": []},
+    ...                          {"name": "Transformer", "type": "method", "aliases": []}])
+    ['CAM']
+    >>> name_bases("SBCFormer", [{"name": "SBC", "type": "method", "aliases": []}])
+    []
+    """
+    out = []
+    for e in entities:
+        base = e["name"]
+        if e["type"] != METHOD or base == main or len(base) < 2 or not _COINED.match(base):
+            continue
+        forms = [base, *e["aliases"]]
+        if any(f == main for f in forms):
+            continue
+        if any((main.endswith(f) and len(main) > len(f)) or (main.startswith(f) and _NEXT.fullmatch(main[len(f):]))
+               for f in forms if _COINED.match(f) and (len(f) >= 3 or any(c.isdigit() for c in f))):
+            out.append(base)
+    return out

@@ -19,6 +19,11 @@ def test_abbreviation_on_hand_built_doc():
     ("KAPT", ["novel", "Knowledge-Aware", "Prompt", "Tuning"], 1),
     ("MTT", ["Matching", "Training", "Trajectories"], 0),
     ("XYZ", ["nothing", "matches", "here"], None),
+    # the character scan alone stops at "policy"; the words' initials spell the whole acronym
+    ("PPO", ["we", "use", "proximal", "policy", "optimization"], 2),
+    ("GAN", ["a", "generative", "adversarial", "network"], 1),
+    # initials never invent a long form the character scan did not find
+    ("VQAv2", ["visual", "question", "answering"], None),
 ])
 def test_find_long_form(short, words, start):
     assert find_long_form(short, words) == start

@@ -94,6 +94,28 @@ def test_claims_the_paper_does_not_make(extractor, nlp, text, edge):
     assert edge not in _edges(extractor, nlp, text)
 
 
+@pytest.mark.model
+def test_size_variants_of_the_papers_method_are_introduced(extractor, nlp):
+    text = ("We propose ZephyrNet, a compact vision backbone. ZephyrNet-S reaches 80.1% top-1 on ImageNet. "
+            "The smallest variant, ZephyrNet-B0, outperforms ResNet-50 with fewer parameters.")
+    edges = _edges(extractor, nlp, text)
+    assert ("PAPER", "introduces", "ZephyrNet-S") in edges
+    assert ("PAPER", "introduces", "ZephyrNet-B0") in edges
+    # a variant of another family is not the paper's
+    assert ("PAPER", "introduces", "ResNet-50") not in edges
+
+
+@pytest.mark.model
+def test_a_name_built_on_another_names_its_base(extractor, nlp):
+    text = "ZephyrNet detects objects. We propose Mask ZephyrNet, which outperforms ZephyrNet on COCO."
+    edges = _edges(extractor, nlp, text, title="Mask ZephyrNet: a unified detector")
+    assert ("Mask ZephyrNet", "based_on", "ZephyrNet") in edges
+    # a common noun is not a base ("Vision Transformer" is not built on "Transformer")
+    edges = _edges(extractor, nlp, "We propose Vision Transformer, which outperforms the Transformer.",
+                   title="Vision Transformer: images as words")
+    assert not any(r == "based_on" and t == "Transformer" for _, r, t in edges)
+
+
 def _entities(extractor, nlp, text, title="ZephyrNet: a network"):
     from kg.read import Paper
 

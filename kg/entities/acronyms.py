@@ -24,6 +24,44 @@ def find_long_form(short: str, words: list) -> int | None:
     >>> find_long_form("KAPT", ["Knowledge-Aware", "Prompt", "Tuning"])
     0
     """
+    k = _scan(short, words)
+    by_initials = _initials_start(short, words)
+    if k is not None and by_initials is not None and by_initials < k:
+        return by_initials
+    return k
+
+
+_FUNCTION_WORDS = {"of", "for", "and", "the", "a", "an", "in", "on", "with", "to", "-", "‐", "–"}
+
+
+def _initials_start(short: str, words: list) -> int | None:
+    """Start of the shortest tail of ``words`` whose content words' initials spell ``short``
+    ("proximal policy optimization" for PPO, where the character scan stops at "policy");
+    used only to lengthen a long form the character scan found.
+
+    >>> _initials_start("PPO", ["the", "proximal", "policy", "optimization"])
+    1
+    """
+    upper = [c.lower() for c in short if c.isupper()]
+    letters = upper if len(upper) >= 2 else [c.lower() for c in short if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    initials = []
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        if w.lower() in _FUNCTION_WORDS:
+            continue
+        if not w[:1].isalpha():
+            return None
+        initials.insert(0, w[0].lower())
+        if initials == letters[-len(initials):] and len(initials) == len(letters):
+            return k
+        if initials != letters[-len(initials):] or len(initials) > len(letters):
+            return None
+    return None
+
+
+def _scan(short: str, words: list) -> int | None:
     text = " ".join(words)
     s = [c.lower() for c in short if c.isalpha()]
     if not s:
