@@ -95,6 +95,21 @@ def _with_progress(job, inputs: list, out, opts, quiet: bool):
         return job(inputs, out, opts, advance)
 
 
+def _run(job, inputs, out, outputs: list, directory: Path, opts, strict: bool, quiet: bool):
+    """One build or extraction job: refuse outputs that would replace an input, wait for another job
+    writing into ``directory``, check every record first under ``strict``, run ``job`` with the
+    progress bar, then report what was skipped and (unless quiet) what was parsed."""
+    refuse_overwrite(outputs, _input_files(inputs))
+    opts.on_wait = _waiting(directory)
+    if strict:
+        _strict_check(inputs, quiet)
+    result = run_job(_job(lambda: _with_progress(job, list(inputs), out, opts, quiet)))
+    _echo_report(result.report, quiet)
+    if not quiet:
+        _echo_stats(result)
+    return result
+
+
 def _echo_stats(result) -> None:
     s = result.stats
     if s.get("parsed") or s.get("cached"):
@@ -121,16 +136,11 @@ def build(inputs, out_dir, model, n_process, batch_size, cache_dir, no_cache, en
 
     opts = _options(model, n_process, batch_size, None if no_cache else (cache_dir or default_cache_dir(out_dir)),
                     engine, scheduler)
-    refuse_overwrite([out_dir / name for name in OUTPUT_NAMES.values()], _input_files(inputs))
-    opts.on_wait = _waiting(out_dir)
-    if strict:
-        _strict_check(inputs, quiet)
-    result = run_job(_job(lambda: _with_progress(build_outputs, list(inputs), out_dir, opts, quiet)))
-    _echo_report(result.report, quiet)
+    result = _run(build_outputs, inputs, out_dir, [out_dir / name for name in OUTPUT_NAMES.values()], out_dir,
+                  opts, strict, quiet)
     if not quiet:
         from .report import print_summary
 
-        _echo_stats(result)
         print_summary(result)
     _finish(result.report, strict)
 
@@ -150,14 +160,8 @@ def extract(inputs, out_file, model, n_process, batch_size, cache_dir, no_cache,
     from ..pipeline import extract_to_file
 
     opts = _options(model, n_process, batch_size, None if no_cache else cache_dir, engine, scheduler)
-    refuse_overwrite([out_file], _input_files(inputs))
-    opts.on_wait = _waiting(out_file.parent)
-    if strict:
-        _strict_check(inputs, quiet)
-    result = run_job(_job(lambda: _with_progress(extract_to_file, list(inputs), out_file, opts, quiet)))
-    _echo_report(result.report, quiet)
+    result = _run(extract_to_file, inputs, out_file, [out_file], out_file.parent, opts, strict, quiet)
     if not quiet:
-        _echo_stats(result)
         click.echo(f"{result.papers} papers -> {printable(out_file)}", err=True)
     _finish(result.report, strict)
 
