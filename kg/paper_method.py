@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from .clauses import self_references
 from .entities import METHOD
 from .relations import MAIN
+from .resolve import SIZE_LETTERS
 
 #: rules whose ``introduces`` relation names the paper's method outright
 NAMING_RULES = ("intro_name_as",)
@@ -74,7 +75,8 @@ def fill_main(found: list, main: str) -> list:
 
 
 #: a size or version suffix that makes a variant of a family's name: "-L", "-B0", "-XL/2", "-R50", "-Large"
-_VARIANT = re.compile(r"(?:-(?:[A-Z]{1,3}\d{0,3}|[A-Z]?\d{1,3}|Ti|Tiny|Small|Base|Medium|Large|Huge|Giant)(?:/\d+\+?)?){1,2}")
+_VARIANT = re.compile(r"(?:-(?:[A-Z]{1,3}\d{0,3}|[A-Z]?\d{1,3}|Ti|%s)(?:/\d+\+?)?){1,2}"
+                      % "|".join(w.capitalize() for w in [*SIZE_LETTERS, "medium"]))
 
 
 def family_variants(found: list, entities: list) -> list:

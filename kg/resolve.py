@@ -47,7 +47,7 @@ def lexicon_key(name: str) -> str:
     return _POINT_ZERO.sub("", canonical_key(name))
 
 
-_SIZE_LETTERS = {"tiny": "ti", "small": "s", "base": "b", "large": "l", "huge": "h", "giant": "g"}
+SIZE_LETTERS = {"tiny": "ti", "small": "s", "base": "b", "large": "l", "huge": "h", "giant": "g"}
 #: a size written out or as its letter after a family's name: "ViT-Large/14", "ViT-L/14", "Swin-B"
 _SIZE = re.compile(r"(?<=[A-Za-z0-9])[-\s](tiny|small|base|large|huge|giant|Ti|[SBLHg])(?=$|[/\-\s]|\d)", re.I)
 
@@ -64,7 +64,7 @@ def resolution_key(name: str) -> str:
     >>> resolution_key("ImageNet-21K") == resolution_key("ImageNet-1K"), resolution_key("ConvNeXt-S") == resolution_key("ConvNeXts")
     (False, False)
     """
-    sized = _SIZE.sub(lambda m: "~" + _SIZE_LETTERS.get(m.group(1).lower(), m.group(1).lower()), name)
+    sized = _SIZE.sub(lambda m: "~" + SIZE_LETTERS.get(m.group(1).lower(), m.group(1).lower()), name)
     key = lexicon_key(sized)
     return synonyms().get(key, key)
 
