@@ -102,8 +102,8 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
         ma = r["metric_after"].match(after)
         if ma:
             metric, rest = ma.group(1), after[ma.end():]
-        elif r["metric_before"].search(before):
-            metric = r["metric_before"].search(before).group(1)
+        elif mb := r["metric_before"].search(before):
+            metric = mb.group(1)
         if r["more_accurate"].match(after):
             metric = "accuracy"
         elif metric.lower() in ("top-1", "top-5") and r["top_k_error"].match(rest):

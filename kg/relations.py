@@ -233,13 +233,13 @@ class RelationFinder:
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
         if rel in {"outperforms", "compared_with"}:
             tails = [t for t in tails if not names_a_kind(t)]
-        for h in heads:
-            for t in tails:
+        for t in tails:  # an edge's dataset, margin and value come from its tail's place in the sentence
+            extras = edge_extras(rel, sent, trigger, t, names)
+            for h in heads:
                 for tname in names.get(t.i, ()):
                     a, b = (tname, h) if reverse else (h, tname)
                     if a != b:
-                        yield Relation(a, rel, b, sent.start_char, sent.end_char, rule, derivation=derivation,
-                                       **edge_extras(rel, sent, trigger, t, names))
+                        yield Relation(a, rel, b, sent.start_char, sent.end_char, rule, derivation=derivation, **extras)
 
     # -- stage 3: sentences that report results: every dataset named is evaluated on
     def _evaluations(self, sent, paper, names):

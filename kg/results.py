@@ -122,8 +122,8 @@ class ResultFinder:
                 if not any(m.type == DATASET for m in ms):
                     continue
                 stext = text[s0:s1]
-                numbers = numbers_in(stext, [(m.start, m.end) for m in ms if m.type != SELF],
-                                     [(m.start, m.end) for m in ms if m.type != SELF])
+                named = [(m.start, m.end) for m in ms if m.type != SELF]
+                numbers = numbers_in(stext, named, named)
                 if not numbers:
                     continue
                 carry = last[1] if last and last[0] >= s0 - 2 else None

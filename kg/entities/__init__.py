@@ -24,11 +24,10 @@ from spacy.util import filter_spans
 from ..resolve import canonical_key
 from ..seqmatch import SequenceMatcher
 from .acronyms import find_abbreviations, find_long_form
-from .classify import (STRONG, classify, coordination_group, expand_name, harmonise_lists, in_proposal)
+from .classify import (STRONG, classify, expand_name, harmonise_lists, in_proposal)
 from ..patterns import read_jsonl
-from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, dataset_lexicon, expand_shapes, gate_of,
-                   in_dataset_lexicon, is_stopped, lower_hashes, not_entity_shape, proposal_words, required_words, shapes,
-                   stop_keys)
+from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, expand_shapes, gate_of, in_dataset_lexicon,
+                   is_stopped, lower_hashes, not_entity_shape, proposal_words, required_words, shapes)
 from .lexicon import find_known, known_type
 from .urls import find_urls, normalize_url, repo_of
 
