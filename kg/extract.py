@@ -10,6 +10,7 @@ relation read from the title has ``section`` "title" and offsets into the title.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Doc, Span
@@ -51,8 +52,7 @@ class Extractor:
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
         # a name's type is the paper's verdict on it, not one mention's
-        mentions = [m if m.type == REPOSITORY else Mention(m.start, m.end, m.text, ents.type_of(m.text) or m.type,
-                                                           m.rule, m.long_form, m.signal) for m in mentions]
+        mentions = [m if m.type == REPOSITORY else ents.typed(m) for m in mentions]
         doc, spans = self._merge(doc, mentions)
         names = {span.start: ents.names_of(m.text) for span, m in spans}
         found = []
@@ -104,8 +104,7 @@ class Extractor:
         mentions = [m for m in self.entities.match(tdoc, parsed=False) if m.type != REPOSITORY]
         if len(mentions) < 2:
             return []
-        mentions = [Mention(m.start, m.end, m.text, ents.type_of(m.text) or m.type, m.rule, m.long_form, m.signal)
-                    for m in mentions]
+        mentions = [ents.typed(m) for m in mentions]
         tdoc, spans = self._merge(tdoc, mentions)
         names = {span.start: ents.names_of(m.text) for span, m in spans}
         out = list(self.relations.title_relations(tdoc, names))
@@ -268,6 +267,10 @@ class EntityTable:
 
     def name_of(self, text: str) -> str:
         return self.names_of(text)[0]
+
+    def typed(self, m: Mention) -> Mention:
+        """``m`` with the paper's verdict on its type (its own where the paper has none)."""
+        return dataclasses.replace(m, type=self.type_of(m.text) or m.type)
 
     def type_of(self, text: str) -> str | None:
         e = self.by_key.get(canonical_key(expand_name(text)[0]))
