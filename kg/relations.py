@@ -44,6 +44,10 @@ PAPER = "PAPER"
 MAIN = "\x00main"  # stands for the method the paper introduces until it is known
 #: relations that say what data a model learnt from
 DATA_RELATIONS = frozenset({"pretrained_on", "fine_tuned_on", "trained_on"})
+#: a verb whose object is compared with the object of its "with" / "to": "compare X with Y"
+COMPARE_VERBS = frozenset({"compare", "compares", "compared", "comparing"})
+#: relations that compare two methods
+COMPARISONS = frozenset({"outperforms", "compared_with"})
 #: the extra fields an edge may carry, in record order
 EXTRAS = ("dataset", "margin", "value", "derivation")
 
@@ -262,8 +266,9 @@ class RelationFinder:
         for d in datasets:
             if is_negated(d.head) or named_as_training_data(d):
                 continue
+            fronted = _fronted_for(d, names) if head == MAIN and subj is not None and subj.lower_ == "we" else None
             for dname in names[d.i]:
-                yield Relation(head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
+                yield Relation(names[fronted.i][0] if fronted is not None else head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
                                **edge_extras("evaluated_on", sent, trigger, d, names))
 
     def _heads(self, meta, nodes, trigger, paper, names):
@@ -309,7 +314,15 @@ def _in_place(meta, trigger: Token) -> bool:
 
 def _subject_names(meta, trigger, names, tail=None):
     """The head is the trigger clause's subject: a name, an apposed or inner name, or the paper's method."""
+    if meta["relation"] == "compared_with" and trigger.lower_ in COMPARE_VERBS:
+        obj = _object_entity(trigger, names)
+        if obj is not None and obj != tail:  # "(studies were performed) to compare X with Y": X is compared
+            return list(names[obj.i])
     subj = subject_of(trigger)
+    if subj is not None and meta["relation"] in COMPARISONS and _which_clause(subj, trigger):
+        # "X achieves 79% with 1.6 ms latency, which runs as fast as B": "which" stands for what the
+        # clause before it is about, not the unnamed noun the parser hung it on
+        subj = subject_of(subj) or subj
     if subj is None:
         # no subject: "Experiments on X show ..." speaks of the paper's own work
         return [MAIN] if meta["relation"] == "evaluated_on" else []
@@ -318,13 +331,24 @@ def _subject_names(meta, trigger, names, tail=None):
     named = _named_subject(subj, names)
     if named is not None and named != MAIN:
         return [named]
-    if refers_to_self(subj):
+    fronted = _fronted_for(trigger, names) if subj.lower_ == "we" else None
+    if fronted is not None:  # "For YOLO-Nano, we get 25.3% AP, surpassing B"
+        return list(names[fronted.i])
+    if refers_to_self(subj) or _ours(subj):
         # "we compare X with Y", "we pre-train X on D": the object X is the head
         obj = _object_entity(governing_verb(trigger), names)
         if obj is not None and obj != tail and subj.lower_ == "we" and meta["relation"] not in {"introduces", "evaluated_on"}:
             return list(names[obj.i])
         return [MAIN]  # "we use ViT as the backbone": the object is the tail, the head is ours
     return [MAIN] if meta["relation"] == "evaluated_on" and subj.lower_ in self_references()["nouns"] else []
+
+
+def _which_clause(noun: Token, trigger: Token) -> bool:
+    """Whether the trigger stands in a "which" clause modifying ``noun``, an unnamed word of another's."""
+    if noun.ent_type_ or refers_to_self(noun) or _ours(noun):
+        return False
+    return any(c.dep_ == "relcl" and (c == trigger or c in trigger.ancestors)
+               and any(x.dep_ in SUBJECT_DEPS and x.lower_ == "which" for x in c.children) for c in noun.children)
 
 
 def _named_subject(subj: Token, names: dict) -> str | None:
@@ -343,6 +367,26 @@ def _named_subject(subj: Token, names: dict) -> str | None:
         return MAIN
     if any(refers_to_self(t) for t in subj.subtree):
         return MAIN
+    if _ours(subj):
+        return MAIN
+    return None
+
+
+def _ours(subj: Token) -> bool:
+    """"our dense retriever outperforms B": a subject the authors possess, however the parser split the phrase."""
+    return any(c.dep_ == "poss" and c.lower_ == "our" for c in subj.children)
+
+
+def _fronted_for(tok: Token, names: dict) -> Token | None:
+    """"For YOLO-Nano, we get 25.3% AP, surpassing B; for YOLOX-L, we ...": the method named by a
+    "for" that opens the stretch of the sentence holding ``tok`` (from its start, or the last ";" / ":"
+    before ``tok``), read from the words since the parser often hangs "for" on another clause."""
+    sent = tok.sent
+    start = next((t.i + 1 for t in reversed(sent[:tok.i - sent.start]) if t.text in {";", ":"}), sent.start)
+    if start + 1 < tok.i and tok.doc[start].lower_ == "for":
+        named = tok.doc[start + 1]
+        if named.ent_type_ == "method" and named.i in names:
+            return named
     return None
 
 
