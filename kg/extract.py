@@ -74,7 +74,8 @@ class Extractor:
             read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
                            ents.type_of, paper.title)
-        found += fill_main(read, main or paper.title)
+        # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
+        found += [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
         if main:  # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
             linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
             for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
