@@ -22,6 +22,7 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
 from .patterns import read_json
 from .bases import RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence
 from .paper_method import family_variants, fill_main, main_method, name_bases
+from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym
@@ -46,6 +47,7 @@ class Extractor:
 
     def record(self, doc: Doc, paper) -> dict:
         mentions = list(self.entities(doc))
+        mentions = merge_mentions(mentions, proposed_names(doc, mentions))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
@@ -71,8 +73,8 @@ class Extractor:
         title_method = ents.name_of(title_name) if title_name and title_type == METHOD else None
         if title_method:  # a weak cue ("X, a new ...") names another method than the title's: background
             read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]
-        main = main_method(title_method, read, [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names,
-                           ents.type_of)
+        main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
+                           ents.type_of, paper.title)
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         found += [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
         if main:
