@@ -76,6 +76,11 @@ def is_negated(trigger: Token) -> bool:
     return False
 
 
+def under_without(tok: Token) -> bool:
+    """A word inside a "without" phrase: "without seeing any images in COCO during pre-training"."""
+    return any(a.lower_ == "without" for a in tok.ancestors)
+
+
 def span_negated(span) -> bool:
     """A negation or hedge anywhere in a surface match ("X does not beat Y")."""
     return any(t.dep_ == "neg" or t.lower_ in hedges() for t in span)
@@ -127,6 +132,9 @@ def hyphen_prefixed(trigger: Token, rel: str) -> str:
         prefix = "pre" if trigger.lower_.startswith("pre") else "fine"
     elif trigger.i >= 2 and doc[trigger.i - 1].text in {"-", "–"}:
         prefix = doc[trigger.i - 2].lower_
+    if not prefix and rel == "trained_on" and trigger.dep_ in NOUN_CLAUSE_DEPS and any(
+            c.dep_ == "amod" and c.lower_ in {"pretrained", "pre-trained"} for c in trigger.head.children):
+        prefix = "pre"  # "pretrained networks (PANNs) trained on D": the training named is the pre-training
     if prefix:
         if prefix == "pre" and rel in {"trained_on", "fine_tuned_on"}:
             return "pretrained_on"
@@ -233,18 +241,31 @@ def subject_of(trigger: Token) -> Token | None:
                 if noun.dep_ == "attr" and not noun.ent_type_:
                     # "E5 is the first model that outperforms B": the subject the noun describes
                     return next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), noun)
-                return noun
+                return _apposed_name(noun) or noun
             return s
         if tok.dep_ in NOUN_CLAUSE_DEPS:
             # "ResNet-50 pretrained on ImageNet": the noun it modifies is the subject, and a
             # modified common noun ("models trained on X") is none, unless it is the paper's own
-            return tok.head if tok.head.ent_type_ or refers_to_self(tok.head) else None
+            # or a name stands beside it ("networks (PANNs) trained on D")
+            if tok.head.ent_type_ or refers_to_self(tok.head):
+                return tok.head
+            return _apposed_name(tok.head)
         if tok.dep_ in {"amod", "compound"} and tok.head.ent_type_:
             return tok.head  # "the ImageNet-pretrained ResNet"
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
             return None
         tok = tok.head
     return None
+
+
+def _apposed_name(noun: Token) -> Token | None:
+    """The name a common noun stands beside: "mT5, a variant of T5 that ..." (the noun is apposed
+    to the name) or "audio networks (PANNs) trained on ..." (the name is apposed to the noun)."""
+    if noun.ent_type_:
+        return None
+    if noun.dep_ == "appos" and noun.head.ent_type_:
+        return noun.head
+    return next((c for c in noun.children if c.dep_ == "appos" and c.ent_type_), None)
 
 
 def governing_verb(trigger: Token) -> Token:

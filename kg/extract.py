@@ -21,6 +21,7 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
                        in_proposal, is_stopped)
 from .patterns import read_json
 from .paper_method import family_variants, fill_main, main_method, name_bases
+from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym, resolution_key as _key
@@ -45,6 +46,7 @@ class Extractor:
 
     def record(self, doc: Doc, paper) -> dict:
         mentions = _unglued(list(self.entities(doc)))
+        mentions = merge_mentions(mentions, proposed_names(doc, mentions))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
@@ -70,9 +72,10 @@ class Extractor:
         title_method = ents.name_of(title_name) if title_name and title_type == METHOD else None
         if title_method:  # a weak cue ("X, a new ...") names another method than the title's: background
             read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]
-        main = main_method(title_method, read, [(ents.name_of(m.text), m.rule) for _, m in intro], doc, names,
-                           ents.type_of)
-        found += fill_main(read, main or paper.title)
+        main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
+                           ents.type_of, paper.title)
+        # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
+        found += [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
         if main:  # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
             linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
             for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:

@@ -23,34 +23,55 @@ from spacy.tokens import Doc
 
 from .clauses import self_references
 from .entities import METHOD
+from .proposed import RULE as PLAIN_RULE
 from .relations import MAIN
-from .resolve import SIZE_LETTERS
+from .resolve import SIZE_LETTERS, canonical_key
 
 #: rules whose ``introduces`` relation names the paper's method outright
 NAMING_RULES = ("intro_name_as",)
+#: words that add a contribution to the paper's main one
+ADDING_WORDS = frozenset({"also", "additionally", "moreover", "furthermore", "besides"})
 
 
 def main_method(title_method: str | None, found: list, intro_names: list, doc: Doc, names: dict,
-                type_of) -> str | None:
+                type_of, title: str = "") -> str | None:
     """The name of the method the paper introduces (see the module's docstring), or None.
 
-    ``found``: the relations read so far; ``intro_names``: (name, rule) pairs defined in proposal sentences;
-    ``type_of``: a name's entity type in this paper.
+    ``found``: the relations read so far; ``intro_names``: (name, rule, sentence) triples defined in
+    proposal sentences; ``type_of``: a name's entity type in this paper. A technique named in plain
+    words (:mod:`kg.proposed`) is the paper's method only where no coined name is, and not where the
+    authors add it to something else ("we also propose a stochastic duration predictor").
     """
     if title_method:
         return title_method
-    intros = [r for r in found if r.relation == "introduces" and type_of(r.tail) == METHOD]
+    plain = {n for n, rule, _ in intro_names if rule == PLAIN_RULE}
+    # a technique in plain words heads the paper's results only where the title names it too
+    added = {n for n, rule, sent in intro_names
+             if rule == PLAIN_RULE and (_adds(sent) or not _in_title(n, title))}
+    intros = sorted((r for r in found if r.relation == "introduces" and type_of(r.tail) == METHOD
+                     and r.tail not in added), key=lambda r: r.tail in plain)
     named = next((r.tail for r in intros if r.rule in NAMING_RULES), None)
     if named:
         return named
-    if intros:
+    if intros and intros[0].tail not in plain:
         return intros[0].tail
     ours = _owned(doc, names)
     if ours:
         return ours
     # a naming phrase ("... called X") before an acronym's long form
-    ranked = sorted(intro_names, key=lambda nr: not nr[1].startswith("ctx_"))
-    return next((n for n, _ in ranked if type_of(n) == METHOD), None)
+    ranked = sorted((nr for nr in intro_names if nr[0] not in added), key=lambda nr: (nr[0] in plain, not nr[1].startswith("ctx_")))
+    return next((n for n, _, _ in ranked if type_of(n) == METHOD), None)
+
+
+def _in_title(name: str, title: str) -> bool:
+    """The title holds the name (a plural "s" aside): "... through Network Slimming"."""
+    key, tkey = canonical_key(name), canonical_key(title)
+    return bool(key) and (key in tkey or key.endswith("s") and key[:-1] in tkey)
+
+
+def _adds(sent) -> bool:
+    """A sentence that adds a contribution to the paper's main one: "we also propose ..."."""
+    return any(t.lower_ in ADDING_WORDS for t in sent) or "in addition" in sent.text.lower()
 
 
 def _owned(doc: Doc, names: dict) -> str | None:

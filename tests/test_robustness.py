@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -261,7 +262,9 @@ def test_signal_during_the_renames_waits_until_all_files_are_in_place(tmp_path, 
 
     def replace_and_interrupt(src, dst):
         if not calls:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C right after the first rename starts
+            # Ctrl-C right after the first rename starts, sent to this thread: a signal sent to the
+            # process may land on a worker thread and reach Python only some bytecodes later
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
         calls.append(dst)
         real_replace(src, dst)
 
