@@ -20,7 +20,7 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
-from .paper_method import family_variants, fill_main, main_method, name_bases
+from .paper_method import family_variants, fill_main, main_method, name_bases, unannounced
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
@@ -50,6 +50,7 @@ class Extractor:
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
+        ents.rename_title_named(paper.title)
         title_name, title_type = self.title_name(paper.title, ents)
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
@@ -76,6 +77,9 @@ class Extractor:
                            ents.type_of, paper.title)
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         found += [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
+        if main and unannounced(main, found):  # "our Video LDM"
+            found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
+                                   paper.title))
         if main:  # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
             linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
             for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
@@ -251,6 +255,13 @@ class EntityTable:
             entry["name"] = name  # the long form is the fullest name
         for k in keys:
             self.by_key[k] = entry
+
+    def rename_title_named(self, title: str) -> None:
+        """A method named as the paper's title ("Decoupled Knowledge Distillation (DKD)") goes by its
+        shortest other form, so that its relations are not read as the paper's own."""
+        e = self.by_key.get(canonical_key(title))
+        if e is not None and len(e["forms"]) > 1:
+            e["name"] = min((f for f in e["forms"] if canonical_key(f) != canonical_key(title)), key=len)
 
     def names_of(self, text: str) -> list:
         """Entity names a mention's text stands for (several for "CIFAR-10/100")."""
