@@ -51,7 +51,7 @@ class Extractor:
         for m in mentions:
             ents.add(m)
         ents.rename_title_named(paper.title)
-        title_name, title_type = self.title_name(paper.title, ents)
+        title_name, title_type = self.title_name(paper.title, ents, paper.abstract)
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
         # a name's type is the paper's verdict on it, not one mention's
@@ -121,8 +121,9 @@ class Extractor:
                     ents.add_name(name, (METHOD, False))
         return out
 
-    def title_name(self, title: str, ents: "EntityTable"):
-        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type."""
+    def title_name(self, title: str, ents: "EntityTable", text: str = ""):
+        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type; a
+        one-word prefix in lower case ("torchdistill: ...") where ``text`` (the abstract) repeats it."""
         head, sep, rest = title.partition(":")
         name, rest = head.strip(), rest.strip()
         if not sep or not name or len(name) > 80 or not rest or not title[len(head) + 1:][:1].isspace():
@@ -141,7 +142,8 @@ class Extractor:
             elif not is_stopped(short):
                 ents.add_name(long, None, aliases=[short])
                 name = long
-        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name) or words[0].lower().endswith("ing") \
+        elif len(words) > 3 or "," in name or not (any(c.isupper() for c in name) or _repeated_word(name, text)) \
+                or words[0].lower().endswith("ing") \
                 or any(w.lower() in _TITLE["phrase_words"] for w in words):
             return None, None  # "Re-assessing ImageNet: ..." is a phrase, not a name
         elif len(words) > 1 and not any(_name_shaped(w) for w in words):
@@ -176,6 +178,16 @@ class Extractor:
 
 def _name_shaped(word: str) -> bool:
     return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|\d", word)) or bool(re.match(r"^[A-Z][a-z]+$", word))
+
+
+def _repeated_word(name: str, text: str) -> bool:
+    """A coined lower-case word (a digit in it, eight letters or more, or a repository's name) that the
+    text repeats as written ("torchdistill", "wav2vec"); not an English word such as "beyond"."""
+    if " " in name or len(name) < 4:
+        return False
+    found = [m.start() for m in re.finditer(r"(?<![\w-])%s(?![\w-])" % re.escape(name), text)]
+    return bool(found) and (len(name) >= 8 or any(c.isdigit() for c in name)
+                            or any(text.rfind("/", 0, i) > text.rfind(" ", 0, i) for i in found))
 
 
 def _first_sentence_with(doc: Doc, name: str):

@@ -39,3 +39,14 @@ def test_our_known_model_is_not_introduced(extractor, nlp):
             "attains 84.0% top-1 accuracy on ImageNet.")
     paper, rels = _record(extractor, nlp, title, text)
     assert not any(r == "introduces" and t == "ViT-B" for _, r, t in rels)
+
+
+@pytest.mark.model
+def test_a_lower_case_title_prefix_the_abstract_repeats_names_the_method(extractor, nlp):
+    from kg.extract import EntityTable
+
+    title = "torchdistill: A Modular, Configuration-Driven Framework for Knowledge Distillation"
+    text = "We present a framework. Code is available at https://github.com/example/torchdistill ."
+    assert extractor.title_name(title, EntityTable(), text) == ("torchdistill", "method")
+    assert extractor.title_name(title, EntityTable(), "We present a framework.") == (None, None)
+    assert extractor.title_name("beyond: a study of things", EntityTable(), "We go beyond them.") == (None, None)
