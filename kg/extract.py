@@ -20,6 +20,7 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
+from .bases import RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence
 from .paper_method import family_variants, fill_main, main_method, name_bases, unannounced
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
@@ -80,11 +81,15 @@ class Extractor:
         if main and unannounced(main, found):  # "our Video LDM"
             found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
                                    paper.title))
-        if main:  # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
+        if main:
+            introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
+            for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
+                found.append(_evidence(main, "based_on", part, sent, LINEAGE_RULE, paper.title))
+            # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
             linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
             for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
-                found.append(_evidence(main, "based_on", base, _first_sentence_with(doc, base), "name_base",
-                                       paper.title))
+                sent = name_base_sentence(doc, names, main, base, _first_sentence_with(doc, base))
+                found.append(_evidence(main, "based_on", base, sent, "name_base", paper.title))
         found += self.title_relations(paper.title, ents)
         for head, variant in family_variants([(r.head, r.relation, r.tail) for r in found], ents.entities()):
             found.append(_evidence(head, "introduces", variant, _first_sentence_with(doc, variant), "family_variant",

@@ -1,0 +1,73 @@
+"""Lineage read across sentences of one paper, once its own method is known.
+
+* :func:`antecedent_bases` - "We present the Recursive Gated Convolution (g^nConv) ... Based on the
+  operation, we construct ... HorNet": a sentence opened by "Based on / Building upon / With" and a
+  phrase that points back ("the operation", "this module", "the shared backbone") builds the
+  paper's method on the component the paper introduced and named in the sentence before.
+  The wording is data: ``kg/patterns/lineage.json``.
+* :func:`name_base_sentence` - the evidence for a base read from the method's name ("TinyCLIP"
+  of CLIP): the first sentence naming both, else the first naming the method (where it is introduced).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .patterns import read_json
+from .resolve import canonical_key
+
+RULE = "based_on_antecedent"
+
+
+def _words() -> dict:
+    data = read_json("lineage.json")
+    return {"openers": [tuple(o) for o in data["openers"]], "determiners": frozenset(data["determiners"]),
+            "nouns": frozenset(data["component_nouns"]), "subjects": frozenset(data["subjects"])}
+
+
+def _points_back(sent, words) -> bool:
+    """Whether the sentence opens with an opener, a pointing phrase without a name, a comma and "we"."""
+    toks = list(sent)
+    lowers = [t.lower_ for t in toks]
+    opener = next((o for o in words["openers"] if tuple(lowers[:len(o)]) == o), None)
+    if opener is None:
+        return False
+    rest = toks[len(opener):]
+    comma = next((i for i, t in enumerate(rest[:7]) if t.text == ","), None)
+    if comma is None or comma < 2 or comma + 1 >= len(rest):
+        return False
+    phrase = rest[:comma]
+    return (phrase[0].lower_ in words["determiners"] and phrase[-1].lower_ in words["nouns"]
+            and not any(t.ent_type_ for t in phrase) and rest[comma + 1].lower_ in words["subjects"])
+
+
+def antecedent_bases(doc: Doc, names: dict, main: str, introduced: set) -> list:
+    """(component name, sentence) pairs: the paper's method ``main`` is built on a component it
+    introduced (``introduced``: canonical keys of the names the paper introduces) and named in the
+    sentence before one that points back to it."""
+    words = _words()
+    sents = list(doc.sents)
+    main_key = canonical_key(main)
+    out = []
+    for prev, sent in zip(sents, sents[1:]):
+        if not _points_back(sent, words):
+            continue
+        parts = [names[t.i][0] for t in prev if t.i in names and t.ent_type_ == "method"
+                 and any(canonical_key(n) in introduced for n in names[t.i])
+                 and not any(canonical_key(n).startswith(main_key) for n in names[t.i])]
+        if parts:
+            out.append((parts[-1], sent))
+    return out
+
+
+def name_base_sentence(doc: Doc, names: dict, main: str, base: str, fallback):
+    """The evidence for "``main`` is based on ``base``" read from the name: the first sentence that
+    names both as methods, else the first naming ``main`` (where it is introduced), else ``fallback``."""
+    main_key, base_key = canonical_key(main), canonical_key(base)
+    first_main = None
+    for sent in doc.sents:
+        keys = {canonical_key(n) for t in sent if t.i in names and t.ent_type_ == "method" for n in names[t.i]}
+        if main_key in keys:
+            if base_key in keys:
+                return sent
+            first_main = first_main or sent
+    return first_main if first_main is not None else fallback

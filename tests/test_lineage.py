@@ -1,0 +1,47 @@
+"""Lineage read across sentences (kg.bases): a sentence pointing back to a component the paper
+introduced, and the evidence of a base read from a method's name."""
+import pytest
+
+from kg.patterns import read_json
+from kg.read import Paper
+
+EXAMPLES = read_json("lineage.json")["examples"]
+
+
+def _relations(extractor, nlp, title, text):
+    rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
+    return rec["relations"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("title, text, head, tail", EXAMPLES, ids=[e[2] for e in EXAMPLES])
+def test_pointing_back_builds_the_method_on_the_component(extractor, nlp, title, text, head, tail):
+    got = [(r["head"], r["tail"]) for r in _relations(extractor, nlp, title, text)
+           if r["relation"] == "based_on" and r["rule"] == "based_on_antecedent"]
+    assert got == [(head, tail)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # the component is not named in the sentence before the pointing phrase
+    "We present the Recursive Gated Convolution (GnConv). It is simple. Based on the operation, we construct "
+    "a new family of backbones named HorNet.",
+    # a connective, not a component
+    "We present the Recursive Gated Convolution (GnConv). Based on this finding, we construct a new family of "
+    "backbones named HorNet.",
+    # the clause is not the authors' own
+    "We present the Recursive Gated Convolution (GnConv). Based on the operation, many models were built.",
+])
+def test_pointing_back_needs_the_component_just_named_and_the_authors_clause(extractor, nlp, text):
+    rels = _relations(extractor, nlp, "HorNet: Efficient High-Order Spatial Interactions", text)
+    assert not [r for r in rels if r["rule"] == "based_on_antecedent"]
+
+
+@pytest.mark.model
+def test_name_base_evidence_names_both_ends(extractor, nlp):
+    text = ("CLIP is a strong model. We propose TinyCLIP, a cross-modal distillation method. "
+            "TinyCLIP reduces the size of CLIP by half.")
+    rels = _relations(extractor, nlp, "TinyCLIP: Distillation via Affinity Mimicking", text)
+    base = [r for r in rels if r["relation"] == "based_on" and r["tail"] == "CLIP"]
+    assert base and base[0]["rule"] == "name_base"
+    assert base[0]["sentence"] == "TinyCLIP reduces the size of CLIP by half."
