@@ -25,7 +25,7 @@ from .paper_method import family_variants, fill_main, main_method, name_bases, u
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
-from .resolve import canonical_key, is_acronym
+from .resolve import canonical_key, is_acronym, resolution_key as _key
 
 _TITLE = read_json("title.json")
 #: quote marks a span can carry from its text ('functional Token Resonance Imaging'): not part of a name
@@ -46,13 +46,13 @@ class Extractor:
         self.make_doc = nlp.make_doc
 
     def record(self, doc: Doc, paper) -> dict:
-        mentions = list(self.entities(doc))
+        mentions = _unglued(list(self.entities(doc)))
         mentions = merge_mentions(mentions, proposed_names(doc, mentions))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
         ents.rename_title_named(paper.title)
-        title_name, title_type = self.title_name(paper.title, ents, paper.abstract)
+        title_name, title_type = self.title_name(paper.title, ents, doc.text)
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
         # a name's type is the paper's verdict on it, not one mention's
@@ -126,9 +126,13 @@ class Extractor:
                     ents.add_name(name, (METHOD, False))
         return out
 
-    def title_name(self, title: str, ents: "EntityTable", text: str = ""):
-        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type; a
-        one-word prefix in lower case ("torchdistill: ...") where ``text`` (the abstract) repeats it."""
+    def title_name(self, title: str, ents: "EntityTable", text: str | None = None):
+        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type.
+
+        A prefix of several ordinary words ("Sparse then Prune", "Federated Reconnaissance") is
+        a name only where the abstract (``text``) writes it as one: with its capitals inside a
+        sentence, or as an entity (an acronym's long form, a naming phrase). A one-word prefix in lower
+        case is a name where the abstract repeats it and it is coined ("torchdistill: ...")."""
         head, sep, rest = title.partition(":")
         name, rest = head.strip(), rest.strip()
         if not sep or not name or len(name) > 80 or not rest or not title[len(head) + 1:][:1].isspace():
@@ -147,11 +151,13 @@ class Extractor:
             elif not is_stopped(short):
                 ents.add_name(long, None, aliases=[short])
                 name = long
-        elif len(words) > 3 or "," in name or not (any(c.isupper() for c in name) or _repeated_word(name, text)) \
+        elif len(words) > 3 or "," in name or not (any(c.isupper() for c in name) or _repeated_word(name, text or "")) \
                 or words[0].lower().endswith("ing") \
                 or any(w.lower() in _TITLE["phrase_words"] for w in words):
             return None, None  # "Re-assessing ImageNet: ..." is a phrase, not a name
         elif len(words) > 1 and not any(_name_shaped(w) for w in words):
+            return None, None
+        elif text is not None and _plain_phrase(name) and not _written_as_name(name, text, ents):
             return None, None
         if is_stopped(name):
             return None, None
@@ -195,6 +201,30 @@ def _repeated_word(name: str, text: str) -> bool:
                             or any(text.rfind("/", 0, i) > text.rfind(" ", 0, i) for i in found))
 
 
+def _unglued(mentions: list) -> list:
+    """A name glued to the word before it by a lost space ("learningTaCo" where the text also
+    writes "TaCo") is that name."""
+    texts = {m.text for m in mentions}
+    out = []
+    for m in mentions:
+        glued = re.fullmatch(r"[a-z]{3,}([A-Z][\w-]*)", m.text)
+        out.append(dataclasses.replace(m, text=glued.group(1)) if glued and glued.group(1) in texts else m)
+    return out
+
+
+def _plain_phrase(name: str) -> bool:
+    """Several ordinary words: no capital inside a word, no digit ("Sparse then Prune")."""
+    return len(name.split()) > 1 and all(re.fullmatch(r"[A-Z]?[a-z]+", w) for w in re.split(r"[\s\-]+", name))
+
+
+def _written_as_name(name: str, text: str, ents: "EntityTable") -> bool:
+    """The abstract names ``name``: an entity of it, or its capitals after a sentence's first word."""
+    if _key(name) in ents.by_key:
+        return True
+    return any(m.start() > 0 and text[:m.start()].rstrip()[-1:] not in {".", "!", "?", ""}
+               for m in re.finditer(re.escape(name), text))
+
+
 def _first_sentence_with(doc: Doc, name: str):
     key = canonical_key(name)
     for sent in doc.sents:
@@ -236,7 +266,9 @@ def _dedupe(relations: list) -> list:
 
 
 class EntityTable:
-    """A paper's entities keyed by canonical name; acronym definitions join two names.
+    """A paper's entities keyed as :func:`kg.resolve.resolution_key` keys names across papers
+    (sizes as letters, true synonyms, "ConvNeX-T" apart from "ConvNeXt"); acronym definitions
+    join two names.
 
     A mention written as shorthand for several things ("CIFAR-10/100") is several entities.
     """
@@ -258,7 +290,7 @@ class EntityTable:
         if isinstance(vote, str):
             vote = (vote, True)
         name, aliases = name.strip(_QUOTES) or name, [a.strip(_QUOTES) or a for a in aliases]
-        keys = [canonical_key(name)] + [canonical_key(a) for a in aliases]
+        keys = [_key(name)] + [_key(a) for a in aliases]
         entry = next((self.by_key[k] for k in keys if k in self.by_key), None)
         if entry is None:
             entry = {"name": name, "forms": [], "votes": []}
@@ -276,22 +308,22 @@ class EntityTable:
     def rename_title_named(self, title: str) -> None:
         """A method named as the paper's title ("Decoupled Knowledge Distillation (DKD)") goes by its
         shortest other form, so that its relations are not read as the paper's own."""
-        e = self.by_key.get(canonical_key(title))
+        e = self.by_key.get(_key(title))
         if e is not None and len(e["forms"]) > 1:
-            e["name"] = min((f for f in e["forms"] if canonical_key(f) != canonical_key(title)), key=len)
+            e["name"] = min((f for f in e["forms"] if _key(f) != _key(title)), key=len)
 
     def names_of(self, text: str) -> list:
         """Entity names a mention's text stands for (several for "CIFAR-10/100")."""
         out = []
         for part in expand_name(text):
-            e = self.by_key.get(canonical_key(part))
+            e = self.by_key.get(_key(part))
             out.append(e["name"] if e else part)
         return out
 
     def display(self, name: str, title: str) -> str:
         """The form a relation names an entity by: its name, unless the title ends with it
         (a name that ends the title reads as the paper itself), then its shortest alias."""
-        e = self.by_key.get(canonical_key(name))
+        e = self.by_key.get(_key(name))
         if e is None or name == title or not canonical_key(title).endswith(canonical_key(name)):
             return name
         return min(e["forms"], key=len)
@@ -304,7 +336,7 @@ class EntityTable:
         return dataclasses.replace(m, type=self.type_of(m.text) or m.type)
 
     def type_of(self, text: str) -> str | None:
-        e = self.by_key.get(canonical_key(expand_name(text)[0]))
+        e = self.by_key.get(_key(expand_name(text)[0]))
         return _vote(e["votes"]) if e and e["votes"] else None
 
     def entities(self) -> list:
