@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Token
 
 from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, named_as_training_data,
                       names_a_kind, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
-                      hyphen_prefixed, is_negated, refers_to_self, under_without, self_references, span_negated,
-                      speaks_of_prior_work, subject_of)
+                      hyphen_prefixed, is_negated, method_before, refers_to_self, under_without, self_references,
+                      span_negated, speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
@@ -175,11 +175,14 @@ class RelationFinder:
             if meta.get("head") == "subject":  # "... for ImageNet-1K fine-tuning": the clause's subject
                 subj = subject_of(span[0])
                 heads = self._heads(meta, {}, span[0], paper, names) if subj is not None else []
+                if subj is None and span[0].dep_ not in SUBJECT_DEPS and any(  # a parse that loses the clause:
+                        refers_to_self(t) for t in span.sent if t.dep_ in _SELF_DEPS):  # "our detector, named X, ..."
+                    heads = [MAIN]
                 tails, trigger = [span[0]], span[-1]
             elif meta.get("head") == "last":  # "BERT-to-TinyBERT distillation": the tail comes first
                 heads, tails = list(names.get(ents[-1].i, ())), [ents[0]]
             elif meta.get("head") == "holder":  # "DINO ... with a Y backbone": the method written before, else the subject
-                held = _method_before(span[0])
+                held = method_before(span[0])
                 heads = list(names.get(held.i, ())) if held is not None else _subject_names(meta, span[0], names)
                 tails = [ents[-1]]
             elif meta.get("head") == "clause":  # "X runs 83% faster than Y": the subject of the first word's clause
@@ -288,10 +291,13 @@ class RelationFinder:
             if held is not None and held.i in names:
                 return list(names[held.i])
         if meta["relation"] in DATA_RELATIONS and trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
-            held = _method_before(trigger.head)  # "outperforming ViT-L with pre-training on D": ViT-L's
+            held = method_before(trigger.head)  # "outperforming ViT-L with pre-training on D": ViT-L's
             if held is not None and held.i in names:
                 return list(names[held.i])
         return _subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+_SELF_DEPS = SUBJECT_DEPS | {"appos"}  # where a self-reference stands for a subject the parse lost
 
 
 def _prior_work_modified(tokens) -> bool:
@@ -387,11 +393,6 @@ def _holder(trigger: Token) -> Token | None:
     if trigger.dep_ == "pobj" and prep.dep_ == "prep":
         if prep.head.ent_type_ == "method":
             return prep.head
-        return _method_before(prep)  # "on YOLOv4 with a Y backbone", the phrase hung on the verb
+        return method_before(prep)  # "on YOLOv4 with a Y backbone", the phrase hung on the verb
     return None
 
-
-def _method_before(tok: Token) -> Token | None:
-    """The named method written right before ``tok`` ("YOLOv4 with ..."), if any."""
-    before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
-    return before if before is not None and before.ent_type_ == "method" else None
