@@ -16,6 +16,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .clauses import beats_compared_set, speaks_of_prior_work
 from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
@@ -25,7 +26,7 @@ from .paper_method import family_variants, fill_main, main_method, name_bases
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
-from .resolve import canonical_key, is_acronym
+from .resolve import canonical_key, is_acronym, resolution_key as _key
 
 _TITLE = read_json("title.json")
 #: quote marks a span can carry from its text ('functional Token Resonance Imaging'): not part of a name
@@ -46,12 +47,12 @@ class Extractor:
         self.make_doc = nlp.make_doc
 
     def record(self, doc: Doc, paper) -> dict:
-        mentions = list(self.entities(doc))
+        mentions = _unglued(list(self.entities(doc)))
         mentions = merge_mentions(mentions, proposed_names(doc, mentions))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
-        title_name, title_type = self.title_name(paper.title, ents)
+        title_name, title_type = self.title_name(paper.title, ents, doc.text)
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
         # a name's type is the paper's verdict on it, not one mention's
@@ -76,7 +77,8 @@ class Extractor:
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
                            ents.type_of, paper.title)
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
-        found += [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
+        filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
+        found += _compared_set_wins(filled, main or paper.title, doc)
         titled = self.title_relations(paper.title, ents)
         if main:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
@@ -123,8 +125,12 @@ class Extractor:
                     ents.add_name(name, (METHOD, False))
         return out
 
-    def title_name(self, title: str, ents: "EntityTable"):
-        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type."""
+    def title_name(self, title: str, ents: "EntityTable", text: str | None = None):
+        """The name a title announces before its colon ("MEAL V2: Boosting ..."), and its type.
+
+        A prefix of several ordinary words ("Sparse then Prune", "Federated Reconnaissance") is
+        a name only where the abstract (``text``) writes it as one: with its capitals inside a
+        sentence, or as an entity (an acronym's long form, a naming phrase)."""
         head, sep, rest = title.partition(":")
         name, rest = head.strip(), rest.strip()
         if not sep or not name or len(name) > 80 or not rest or not title[len(head) + 1:][:1].isspace():
@@ -147,6 +153,8 @@ class Extractor:
                 or any(w.lower() in _TITLE["phrase_words"] for w in words):
             return None, None  # "Re-assessing ImageNet: ..." is a phrase, not a name
         elif len(words) > 1 and not any(_name_shaped(w) for w in words):
+            return None, None
+        elif text is not None and _plain_phrase(name) and not _written_as_name(name, text, ents):
             return None, None
         if is_stopped(name):
             return None, None
@@ -178,6 +186,30 @@ class Extractor:
 
 def _name_shaped(word: str) -> bool:
     return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|\d", word)) or bool(re.match(r"^[A-Z][a-z]+$", word))
+
+
+def _unglued(mentions: list) -> list:
+    """A name glued to the word before it by a lost space ("learningTaCo" where the text also
+    writes "TaCo") is that name."""
+    texts = {m.text for m in mentions}
+    out = []
+    for m in mentions:
+        glued = re.fullmatch(r"[a-z]{3,}([A-Z][\w-]*)", m.text)
+        out.append(dataclasses.replace(m, text=glued.group(1)) if glued and glued.group(1) in texts else m)
+    return out
+
+
+def _plain_phrase(name: str) -> bool:
+    """Several ordinary words: no capital inside a word, no digit ("Sparse then Prune")."""
+    return len(name.split()) > 1 and all(re.fullmatch(r"[A-Z]?[a-z]+", w) for w in re.split(r"[\s\-]+", name))
+
+
+def _written_as_name(name: str, text: str, ents: "EntityTable") -> bool:
+    """The abstract names ``name``: an entity of it, or its capitals after a sentence's first word."""
+    if _key(name) in ents.by_key:
+        return True
+    return any(m.start() > 0 and text[:m.start()].rstrip()[-1:] not in {".", "!", "?", ""}
+               for m in re.finditer(re.escape(name), text))
 
 
 def _first_sentence_with(doc: Doc, name: str):
@@ -216,12 +248,28 @@ def _evidence(head, relation, tail, sent, rule, title) -> Relation:
     return Relation(head, relation, tail, sent.start_char, sent.end_char, rule)
 
 
+def _compared_set_wins(relations: list, main: str, doc: Doc) -> list:
+    """The paper's method compared with named methods, and said to beat every method compared
+    (:func:`kg.clauses.beats_compared_set`) in a sentence of its own: those comparisons are wins."""
+    if not any(r.relation == "compared_with" and r.head == main for r in relations):
+        return relations
+    if not any(beats_compared_set(s) and not speaks_of_prior_work(s) for s in doc.sents):
+        return relations
+    return [dataclasses.replace(r, relation="outperforms", rule=r.rule + "+compared_set")
+            if r.relation == "compared_with" and r.head == main else r for r in relations]
+
+
 def _dedupe(relations: list) -> list:
-    return list(first_of_each(relations, lambda r: relation_keys(r["head"], r["relation"], r["tail"])))
+    """Each relation once; a comparison whose winner another sentence names is that win, not a ``compared_with``."""
+    wins = {pair for r in relations if r["relation"] == "outperforms" for pair in ((r["head"], r["tail"]), (r["tail"], r["head"]))}
+    kept = (r for r in relations if r["relation"] != "compared_with" or (r["head"], r["tail"]) not in wins)
+    return list(first_of_each(kept, lambda r: relation_keys(r["head"], r["relation"], r["tail"])))
 
 
 class EntityTable:
-    """A paper's entities keyed by canonical name; acronym definitions join two names.
+    """A paper's entities keyed as :func:`kg.resolve.resolution_key` keys names across papers
+    (sizes as letters, true synonyms, "ConvNeX-T" apart from "ConvNeXt"); acronym definitions
+    join two names.
 
     A mention written as shorthand for several things ("CIFAR-10/100") is several entities.
     """
@@ -243,7 +291,7 @@ class EntityTable:
         if isinstance(vote, str):
             vote = (vote, True)
         name, aliases = name.strip(_QUOTES) or name, [a.strip(_QUOTES) or a for a in aliases]
-        keys = [canonical_key(name)] + [canonical_key(a) for a in aliases]
+        keys = [_key(name)] + [_key(a) for a in aliases]
         entry = next((self.by_key[k] for k in keys if k in self.by_key), None)
         if entry is None:
             entry = {"name": name, "forms": [], "votes": []}
@@ -262,14 +310,14 @@ class EntityTable:
         """Entity names a mention's text stands for (several for "CIFAR-10/100")."""
         out = []
         for part in expand_name(text):
-            e = self.by_key.get(canonical_key(part))
+            e = self.by_key.get(_key(part))
             out.append(e["name"] if e else part)
         return out
 
     def display(self, name: str, title: str) -> str:
         """The form a relation names an entity by: its name, unless the title ends with it
         (a name that ends the title reads as the paper itself), then its shortest alias."""
-        e = self.by_key.get(canonical_key(name))
+        e = self.by_key.get(_key(name))
         if e is None or name == title or not canonical_key(title).endswith(canonical_key(name)):
             return name
         return min(e["forms"], key=len)
@@ -282,7 +330,7 @@ class EntityTable:
         return dataclasses.replace(m, type=self.type_of(m.text) or m.type)
 
     def type_of(self, text: str) -> str | None:
-        e = self.by_key.get(canonical_key(expand_name(text)[0]))
+        e = self.by_key.get(_key(expand_name(text)[0]))
         return _vote(e["votes"]) if e and e["votes"] else None
 
     def entities(self) -> list:

@@ -47,9 +47,11 @@ def lexicon_key(name: str) -> str:
     return _POINT_ZERO.sub("", canonical_key(name))
 
 
-SIZE_LETTERS = {"tiny": "ti", "small": "s", "base": "b", "large": "l", "huge": "h", "giant": "g"}
-#: a size written out or as its letter after a family's name: "ViT-Large/14", "ViT-L/14", "Swin-B"
-_SIZE = re.compile(r"(?<=[A-Za-z0-9])[-\s](tiny|small|base|large|huge|giant|Ti|[SBLHg])(?=$|[/\-\s]|\d)", re.I)
+SIZE_LETTERS = {"tiny": "ti", "t": "ti", "small": "s", "base": "b", "large": "l", "huge": "h", "giant": "g"}
+#: a size written out or as its letter after a family's name: "ViT-Large/14", "ViT-L/14", "Swin-B", "Swin-T"
+_SIZE = re.compile(r"(?<=[A-Za-z0-9])[-\s](tiny|small|base|large|huge|giant|Ti|[TSBLHg])(?=$|[/\-\s]|\d)", re.I)
+#: "Vision Transformer" inside a name is its usual abbreviation ("Tokens-to-Token ViT")
+_VIT = re.compile(r"visiontransformer(?!s)")
 
 
 def resolution_key(name: str) -> str:
@@ -63,9 +65,11 @@ def resolution_key(name: str) -> str:
     (True, True)
     >>> resolution_key("ImageNet-21K") == resolution_key("ImageNet-1K"), resolution_key("ConvNeXt-S") == resolution_key("ConvNeXts")
     (False, False)
+    >>> resolution_key("Swin-T") == resolution_key("Swin-Tiny"), resolution_key("Tokens-To-Token Vision Transformer")
+    (True, 'tokenstotokenvit')
     """
     sized = _SIZE.sub(lambda m: "~" + SIZE_LETTERS.get(m.group(1).lower(), m.group(1).lower()), name)
-    key = lexicon_key(sized)
+    key = _VIT.sub("vit", lexicon_key(sized))
     return synonyms().get(key, key)
 
 
@@ -155,6 +159,7 @@ class Resolver:
         self._type_of_key: dict[str, dict] = {}
         self._coined: dict[str, set] = {}  # paper id -> keys of the names it coins
         self._collide: set[str] = set()  # keys coined by more than one paper: one thing each
+        self._misspelt: set[str] = set()  # forms joined to the name they misspell: never a label
 
     def add(self, paper_id: str, entities: list, coined=()) -> None:
         """A paper's entities; ``coined``: the names it coins (:func:`coined_names`)."""
@@ -192,6 +197,42 @@ class Resolver:
                     and key[-2].isalpha() and scope + key[:-1] in keys):
                 self.uf.union(scope + key[:-1], k)
 
+    def _join_typos(self) -> None:
+        """A long name misspelt by one dropped or swapped lower-case letter ("EfficienNet",
+        "IncepitonNeXt") joins the name it misspells: same type, same capitals, and the right
+        spelling seen in at least twice as many papers or coined by a paper that misspells it.
+        A dropped digit or capital is another name (ResNet-10, ResNeXt-50), never a typo."""
+        papers: dict[str, set] = defaultdict(set)
+        form: dict[str, Counter] = defaultdict(Counter)
+        for pid, ents in self.entities.items():
+            for e in ents:
+                for f in [e["name"], *e.get("aliases", [])]:
+                    k = self._keys(e, pid)[0][:2] + resolution_key(f)
+                    papers[k].add(pid)
+                    form[k][f] += 1
+        near: dict[str, list] = defaultdict(list)  # a misspelling -> the names it may misspell
+        for k in sorted(papers):
+            body = k[2:]
+            if len(body) < 8 or "@" in k:
+                continue
+            for i, c in enumerate(body):
+                if c.isalpha():
+                    near[k[:2] + body[:i] + body[i + 1:]].append(k)
+                if i + 1 < len(body) and c.isalpha() and body[i + 1].isalpha() and c != body[i + 1]:
+                    near[k[:2] + body[:i] + body[i + 1] + c + body[i + 2:]].append(k)
+        coined = self._coined
+        for k in sorted(papers):
+            for right in near.get(k, ()):
+                if right == k or _capitals(form[k]) != _capitals(form[right]):
+                    continue
+                ps = papers[k]
+                if (len(papers[right]) >= 2 * len(ps)
+                        or any(right[2:] in coined.get(p, ()) for p in ps) and k[2:] not in set().union(
+                            *(coined.get(p, set()) for p in ps))):
+                    self.uf.union(right, k)
+                    self._misspelt.update(form[k])
+                    break
+
     def resolve(self) -> None:
         self._decide_types()
         coiners = Counter(k for keys in self._coined.values() for k in keys)
@@ -214,6 +255,7 @@ class Resolver:
                     self.uf.union(keys[0], k)
                 self.uf.find(keys[0])
         self._join_plurals()
+        self._join_typos()
         # 3. nodes from components
         comps: dict[str, Node] = {}
         for pid in sorted(self.entities):
@@ -227,7 +269,8 @@ class Resolver:
                     node.papers.append(pid)
         for root, node in comps.items():
             node.type = max(node.types.items(), key=lambda kv: (kv[1], kv[0] == "method", kv[0]))[0]
-            node.label = _best_label(node.forms)
+            node.label = _best_label(Counter({f: n for f, n in node.forms.items() if f not in self._misspelt})
+                                     or node.forms)
             node.aliases = sorted({f for f in node.forms if f != node.label})
             node.papers = sorted(set(node.papers))
             node.id = f"{node.type}:{canonical_key(node.label)}" if node.type != "repository" else node.label
@@ -270,6 +313,12 @@ def coined_names(record: dict) -> list:
     """
     return [r["tail"] for r in record.get("relations", ()) if r.get("relation") == "introduces"
             and str(r.get("rule", "")).startswith(COINING_RULES)]
+
+
+def _capitals(forms: Counter) -> int:
+    """How many capitals the most frequent of a name's forms has."""
+    top = max(forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return sum(c.isupper() for c in top)
 
 
 def _best_label(forms: Counter) -> str:

@@ -106,3 +106,31 @@ def test_a_name_two_papers_coin_is_two_things():
     G = build_graph([a, b, c])
     simple = sorted(d["paper_ids"] for _, d in G.nodes(data=True) if d.get("label") == "SimpleNet")
     assert simple == ["paper:a", "paper:b", "paper:c"], simple
+
+
+def test_a_misspelt_long_name_joins_the_name_it_misspells():
+    G = build_graph([rec("a", [("EfficientNet", "method", [])]), rec("b", [("EfficientNet", "method", [])]),
+                     rec("c", [("EfficienNet", "method", []), ("ResNeXt-50", "method", []), ("ResNet-10", "method", [])]),
+                     rec("d", [("ResNet-50", "method", []), ("ResNet-101", "method", [])]),
+                     rec("e", [("ResNet-50", "method", [])])])
+    labels = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "method"}
+    assert "EfficienNet" in G.nodes["method:efficientnet"]["aliases"]
+    # a dropped capital (ResNeXt / ResNet) or digit (ResNet-101 / ResNet-10) is another name
+    assert {"ResNeXt-50", "ResNet-50", "ResNet-10", "ResNet-101"} <= set(labels.values())
+
+
+def test_a_misspelling_in_the_paper_that_coins_the_name():
+    a = rec("a", [("InceptionNeXt", "method", []), ("IncepitonNeXt", "method", [])],
+            rels=[("Paper a", "introduces", "InceptionNeXt")])
+    a["relations"][0]["rule"] = "title_prefix"
+    G = build_graph([a])
+    assert [d["label"] for n, d in G.nodes(data=True) if d["type"] == "method"] == ["InceptionNeXt"]
+
+
+def test_vision_transformer_inside_a_name_and_tiny_as_t():
+    G = build_graph([rec("a", [("Tokens-To-Token Vision Transformer", "method", ["T2T-ViT"])]),
+                     rec("b", [("Tokens-to-Token ViT", "method", [])]),
+                     rec("c", [("Swin-T", "method", [])]), rec("d", [("Swin-Tiny", "method", [])]),
+                     rec("e", [("Swin-S", "method", [])])])
+    methods = sorted(d["label"] for n, d in G.nodes(data=True) if d["type"] == "method")
+    assert len(methods) == 3 and "Swin-S" in methods

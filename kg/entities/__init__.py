@@ -113,12 +113,18 @@ class EntityFinder:
                     and span[-1].text[-1:].isalnum() and (span.end + 1 == len(doc) or not doc[span.end + 1].is_alpha
                                                           or doc[span.end].whitespace_)):
                 span = doc[span.start:span.end + 1]  # "EVA-02-CLIP-E/14+", "Grad-CAM++"
+            if (span.end < len(doc) and span[-1].like_num and not span[-1].whitespace_
+                    and doc[span.end].text in {"K", "k", "M", "B"}):
+                span = doc[span.start:span.end + 1]  # "ImageNet 1K": the tokenizer split the size off
             if (span.start, span.end) not in paired and _cut_compound(doc, span) and known_type(span.text) is None:
                 continue
             if (len(span) > 1 and span[-1].like_num and span.end < len(doc)
                     and doc[span.end].lower_ in {"%", "x", "×", "percent", "times"}):
                 span = span[:-1]  # "ImageNet 1%", "ImageNet 32 x 32": the number is not a version
             text = span.text.rstrip(".,;:")
+            if (span.end < len(doc) and doc[span.end].lower_ in dataset_cues()["metric_after"]
+                    and not in_dataset_lexicon(text) and known_type(text) != DATASET):
+                continue  # "a CLIPIQA score", "the Inception Score": a metric ("GLUE score" is GLUE's)
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 continue
             if len(span) == 1 and text.isalpha() and text.islower() and known_type(text) is None:
@@ -148,11 +154,16 @@ def _cut_compound(doc: Doc, span: Span) -> bool:
         return True
     if not (e + 1 < len(doc) and doc[e].text in _HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_):
         return False
+    if (doc[e + 1].text in _GLUE_WORDS and e + 2 < len(doc) and doc[e + 2].text in _HYPHENS
+            and not doc[e + 1].whitespace_):
+        return True  # "Fused-Multiply" of "Fused-Multiply-and-Accumulate"
     # going on with a capital ("Leave-One-Out"), or a plain word after a plain word ("Multi-modal")
     return doc[e + 1].text[:1].isupper() or len(span) == 1 and span.text.istitle() and doc[e + 1].is_lower
 
 
 _HYPHENS = {"-", "–", "‐"}
+#: lower-case words inside a hyphenated compound ("Multiply-and-Accumulate", "State-of-the-Art")
+_GLUE_WORDS = {"and", "or", "of", "the", "to", "in", "for", "by"}
 
 
 def _trim(span: Span) -> Span | None:
@@ -173,6 +184,9 @@ def _named_span(span: Span) -> Span | None:
     end = span.end
     start = end - 1
     while start > span.start and (not doc[start - 1].is_punct or doc[start - 1].text in {"-", "–"}) \
-            and doc[start - 1].lower_ not in proposal_words()["naming_words"]:
-        start -= 1
-    return _trim(doc[start:end])
+            and not (doc[start - 1].lower_ in proposal_words()["naming_words"] and doc[start - 1].is_lower):
+        start -= 1  # a capitalised naming word is inside the name ("called Noise As Targets")
+    name = _trim(doc[start:end])
+    if name is not None and name[-1].lower_ in _GLUE_WORDS | {"as", "with", "on", "at"}:
+        return None  # "Noise As" of "Noise As Targets": a name ends on no function word
+    return name

@@ -102,10 +102,11 @@ def find_abbreviations(doc: Doc, text: str | None = None):
         short = doc[tok.i + 1: close]
         short_text = short.text
         if " " in short_text and not re.match(r"^\S+ (?:for short|in short)$", short_text):
-            short_text = short_text.split(";")[0].split(",")[0].strip()
-            if not _short_form_ok(short_text):
+            cut = short_text.split(";")[0].split(",")[0].strip()
+            if not _short_form_ok(cut):
                 continue
-            short = doc[tok.i + 1: tok.i + 2]
+            if not (cut == short_text and len(short) == 2 and short[1].text[:1].isupper()):
+                short = doc[tok.i + 1: tok.i + 2]  # "GC ViT" stays whole; "SRP; ours" is "SRP"
             short_text = short.text
         if not _short_form_ok(short_text):
             continue

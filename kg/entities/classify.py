@@ -12,7 +12,7 @@ from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, in_datase
 from .lexicon import known_type
 
 #: signals strong enough to outvote a paper's other mentions of the same name
-STRONG = {"cue_after", "shape", "lexicon", "name_word", "cue_method_after", "lexicon_method"}
+STRONG = {"cue_after", "shape", "lexicon", "name_word", "cue_method_after", "lexicon_method", "cue_described"}
 
 
 def classify(span: Span) -> tuple[str, str]:
@@ -54,6 +54,9 @@ def classify(span: Span) -> tuple[str, str]:
     appos = [t for t in root.children if t.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
     if any(t.lower_ in cues["after"] and t.tag_.startswith("NN") for t in appos):
         return DATASET, "cue_appos"
+    what = _described_as(span, cues)
+    if what is not None:
+        return what, "cue_described"
     # "trained / evaluated / experiments on X": the head of the preposition says it
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.lower_ in {"on", "in", "across"}:
@@ -63,15 +66,52 @@ def classify(span: Span) -> tuple[str, str]:
     return METHOD, "default"
 
 
+_DATA_NOUN = frozenset({"dataset", "benchmark", "corpus", "database"})
+_DATA_NOUNS = _DATA_NOUN | {"datasets", "benchmarks", "corpora"}
+_NAMING = frozenset({"called", "named", "dubbed", "termed", "coined", "as", "call", "name"})
+_NP_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "RB", "RBS", "VBN", "HYPH", ",", "CD", "NN", "NNS", "NNP"})
+
+
+def _described_as(span: Span, cues: dict) -> str | None:
+    """The type the words around a name give it: the noun of an apposition ("SPRIGHT, the first
+    large scale dataset"), a data noun just before it ("the dataset DFN-2B"), or the nearest
+    dataset or model noun before a naming word ("a point cloud dataset is derived, called MVPNet")."""
+    doc = span.doc
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == ",":
+        for j in range(end + 1, min(len(doc), end + 10)):
+            tok = doc[j]
+            if tok.tag_ not in _NP_TAGS:
+                break
+            if tok.tag_.startswith("NN") and not (j + 1 < len(doc) and doc[j + 1].tag_.startswith("NN")):
+                if tok.lower_ in _DATA_NOUNS:
+                    return DATASET
+                break  # the apposition's head noun is another word
+    start = span.start
+    if (start > 1 and doc[start - 1].text == "," and doc[start - 2].lower_ in _DATA_NOUN
+            and end < len(doc) and doc[end].text == ","):
+        return DATASET  # "the first dataset, Kenya104K, ..." (not "On the X dataset, Y achieves")
+    if start and doc[start - 1].lower_ in _DATA_NOUN:
+        return DATASET
+    named = start and doc[start - 1].lower_ in _NAMING and (doc[start - 1].lower_ != "as" or start > 1
+                                                           and doc[start - 2].lower_ in _NAMING)
+    if named:  # "which we name as DIOR", not "such as SPINN"
+        for j in range(start - 2, max(span.sent.start, start - 16) - 1, -1):
+            tok = doc[j]  # the nearest noun heading a phrase, not inside a prepositional one
+            if tok.tag_.startswith("NN") and tok.dep_ != "pobj" and not doc[j + 1].tag_.startswith("NN"):
+                return DATASET if tok.lower_ in _DATA_NOUNS else None
+    return None
+
+
 def expand_name(name: str) -> list:
     """Slash and list shorthand: one name per thing named.
 
     >>> expand_name("CIFAR-10/100"), expand_name("CIFAR10/100-C"), expand_name("ImageNet-C/R/A")
     (['CIFAR-10', 'CIFAR-100'], ['CIFAR10-C', 'CIFAR100-C'], ['ImageNet-C', 'ImageNet-R', 'ImageNet-A'])
-    >>> expand_name("ViT-B/16"), expand_name("SQuAD v1.1/v2.0")
-    (['ViT-B/16'], ['SQuAD v1.1', 'SQuAD v2.0'])
+    >>> expand_name("ViT-B/16"), expand_name("SQuAD v1.1/v2.0"), expand_name("ImageNet-1K/21K")
+    (['ViT-B/16'], ['SQuAD v1.1', 'SQuAD v2.0'], ['ImageNet-1K', 'ImageNet-21K'])
     """
-    m = re.match(r"^(.*?[A-Za-z\-])(\d+)((?:/\d+)+)(.*)$", name)
+    m = re.match(r"^(.*?[A-Za-z\-])(\d+)((?:/\d+)+)(.*)$", name) or re.match(r"^(.*?-)(\d+[KkM])((?:/\d+[KkM])+)()$", name)
     if m:
         nums = [m.group(2)] + m.group(3).split("/")[1:]
         return [m.group(1) + n + m.group(4) for n in nums]
@@ -87,8 +127,8 @@ def expand_name(name: str) -> list:
 def coordination_group(tok) -> list:
     """Every token coordinated with ``tok`` ("A, B and C"), ``tok`` included."""
     first = tok
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
+    while first.dep_ in {"conj", "appos"} and first.head is not first:
+        first = first.head  # "on CIFAR-10/100, UrbanCars and ...": an apposition is a list's member too
     group, stack = [], [first]
     while stack:
         t = stack.pop()
@@ -111,6 +151,8 @@ def harmonise_lists(doc: Doc, mentions: list) -> list:
         root = doc[m.start:m.end].root
         others = {by_tok[t.i] for t in coordination_group(root) if t.i in by_tok and by_tok[t.i] != k}
         strong = {mentions[j].type for j in others if mentions[j].signal in STRONG}
+        if not strong:  # else what context says of the others ("on BUSI, GlaS, ...")
+            strong = {mentions[j].type for j in others if mentions[j].signal not in {"default", "list"}}
         if len(strong) == 1 and m.type not in strong:
             out[k] = Mention(m.start, m.end, m.text, strong.pop(), m.rule, m.long_form, "list")
     return out
