@@ -156,14 +156,20 @@ def comparison_way(trigger: Token) -> str:
     # the comparative: the word before "than", the one "than" hangs from, or that one's modifier
     # ("lower accuracy than B")
     near = (doc[than.i - 1], than.head, *(c for c in than.head.children if c.dep_ in {"amod", "advmod"}))
-    comp = next((t for t in near if t.lower_ in words["less"]), None)
+    if any(t.lower_ in words["costs"] for t in near):
+        return "costs"  # "more parameters than B", "8x larger in FLOPs than B"
+    comp = next((t for t in near if t.lower_ in words["less"] or t.lower_ in words["bigger"]), None)
     if comp is None:
         return "more"
-    # the measured noun: the one the comparative modifies, or the next word
+    # the measured noun: the one the comparative modifies, or the next word, or "larger in N"
     noun = comp.head if comp.dep_ == "amod" else doc[comp.i + 1] if comp.i + 1 < len(doc) else comp
     measured = {noun.lower_} | {w for c in noun.children if c.dep_ == "compound" for w in (c.lower_, f"{c.lower_} {noun.lower_}")}
+    measured |= {g.lower_ for c in comp.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children}
     if not measured.isdisjoint(words["costs"]):
         return "costs"
+    if comp.lower_ in words["bigger"]:  # "3x larger than B" is a size; "larger gains than B" a win
+        bare = noun is comp or noun.lower_ == "than" or noun.like_num or noun.text[:1].isdigit()
+        return "costs" if bare else "more"
     return "more" if not measured.isdisjoint(words["lower_is_better"]) else "less"
 
 
@@ -212,6 +218,17 @@ def clause_says_who_wins(trigger: Token) -> bool:
     return any(has_comparative(doc[c.left_edge.i:c.right_edge.i + 1]) for c in clauses)
 
 
+def beats_compared_set(sent) -> bool:
+    """A sentence claiming a win over every method compared: "outperforms all compared methods",
+    "12% improvement over the best method among the methods compared" (``comparison_words.json``)."""
+    words = read_json("comparison_words.json")
+    lowers = [t.lower_ for t in sent]
+    if "compared" not in lowers or not any(w in words["wins"] for w in lowers) or span_negated(sent):
+        return False
+    nouns = words["set_nouns"]
+    return any(w == "compared" and any(x in nouns for x in lowers[max(0, i - 2):i + 3]) for i, w in enumerate(lowers))
+
+
 def following_list(tok: Token) -> list:
     """``tok`` and the entities listed right after it: "B, C and D" (surface fall-back)."""
     out = [tok]
@@ -233,8 +250,10 @@ def subject_of(trigger: Token) -> Token | None:
     """The subject the trigger's clause is about, climbing through participles and conjuncts."""
     tok = trigger
     for _ in range(8):
-        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
-        if subj:
+        # a number is no subject: "2x faster compared to B" is a misparse of a measure phrase
+        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and not _measure(c)]
+        if subj and not (subj[0].lower_ in RELATIVE_PRONOUNS and tok.dep_ in {"advcl", "ccomp"}):
+            # (a "which" whose clause the parser hung as adverbial stands for what the sentence is about: climb)
             s = subj[0]
             if s.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
                 noun = tok.head  # "X, which is built on Y": the noun the clause modifies
@@ -256,6 +275,11 @@ def subject_of(trigger: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _measure(tok: Token) -> bool:
+    """A number or a multiple standing alone ("2x", "3.5", "10%"), not a named entity."""
+    return not tok.ent_type_ and (tok.like_num or tok.text[:1].isdigit())
 
 
 def _apposed_name(noun: Token) -> Token | None:

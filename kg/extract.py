@@ -16,6 +16,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .clauses import beats_compared_set, speaks_of_prior_work
 from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
@@ -76,7 +77,8 @@ class Extractor:
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
                            ents.type_of, paper.title)
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
-        found += [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
+        filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
+        found += _compared_set_wins(filled, main or paper.title, doc)
         if main:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
             for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
@@ -245,8 +247,22 @@ def _evidence(head, relation, tail, sent, rule, title) -> Relation:
     return Relation(head, relation, tail, sent.start_char, sent.end_char, rule)
 
 
+def _compared_set_wins(relations: list, main: str, doc: Doc) -> list:
+    """The paper's method compared with named methods, and said to beat every method compared
+    (:func:`kg.clauses.beats_compared_set`) in a sentence of its own: those comparisons are wins."""
+    if not any(r.relation == "compared_with" and r.head == main for r in relations):
+        return relations
+    if not any(beats_compared_set(s) and not speaks_of_prior_work(s) for s in doc.sents):
+        return relations
+    return [dataclasses.replace(r, relation="outperforms", rule=r.rule + "+compared_set")
+            if r.relation == "compared_with" and r.head == main else r for r in relations]
+
+
 def _dedupe(relations: list) -> list:
-    return list(first_of_each(relations, lambda r: relation_keys(r["head"], r["relation"], r["tail"])))
+    """Each relation once; a comparison whose winner another sentence names is that win, not a ``compared_with``."""
+    wins = {pair for r in relations if r["relation"] == "outperforms" for pair in ((r["head"], r["tail"]), (r["tail"], r["head"]))}
+    kept = (r for r in relations if r["relation"] != "compared_with" or (r["head"], r["tail"]) not in wins)
+    return list(first_of_each(kept, lambda r: relation_keys(r["head"], r["relation"], r["tail"])))
 
 
 class EntityTable:

@@ -17,6 +17,8 @@ backbone, variant):
 * no ``head`` - the clause's subject (:func:`kg.clauses.subject_of`), where "we", "our method" and
   "the proposed X" stand for the method the paper introduces.
 
+How each mode reads its head is :mod:`kg.heads`.
+
 ``"reverse": true`` swaps the two ends ("X trails Y": Y outperforms X). Coordination
 distributes (:func:`kg.clauses.conjuncts`). Negated or hedged triggers give nothing, and a
 sentence about prior work gives no edge to the paper's own method (:mod:`kg.clauses`).
@@ -37,11 +39,12 @@ from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for ca
 from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
 from .extras import edge_extras
+from .heads import (MAIN, fronted_for, governor_names, holder, method_before, named_subject, object_entity,
+                    subject_names)
 from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
 
 PAPER = "PAPER"
-MAIN = "\x00main"  # stands for the method the paper introduces until it is known
 #: relations that say what data a model learnt from
 DATA_RELATIONS = frozenset({"pretrained_on", "fine_tuned_on", "trained_on"})
 #: the extra fields an edge may carry, in record order
@@ -179,12 +182,12 @@ class RelationFinder:
             elif meta.get("head") == "last":  # "BERT-to-TinyBERT distillation": the tail comes first
                 heads, tails = list(names.get(ents[-1].i, ())), [ents[0]]
             elif meta.get("head") == "holder":  # "DINO ... with a Y backbone": the method written before, else the subject
-                held = _method_before(span[0])
-                heads = list(names.get(held.i, ())) if held is not None else _subject_names(meta, span[0], names)
+                held = method_before(span[0])
+                heads = list(names.get(held.i, ())) if held is not None else subject_names(meta, span[0], names)
                 tails = [ents[-1]]
             elif meta.get("head") == "clause":  # "X runs 83% faster than Y": the subject of the first word's clause
                 trigger = span[0]
-                heads = _subject_names(meta, trigger, names)
+                heads = subject_names(meta, trigger, names)
                 tails = following_list(ents[-1])
             else:
                 heads = [MAIN] if refers_to_self(span[0]) else list(names.get(span[0].i, ()))
@@ -262,12 +265,13 @@ class RelationFinder:
             if subj.ent_type_ == "dataset":
                 return  # the sentence is about the dataset itself
             inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
-            head = _named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
+            head = named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
         for d in datasets:
             if is_negated(d.head) or named_as_training_data(d):
                 continue
+            fronted = fronted_for(d, names) if head == MAIN and subj is not None and subj.lower_ == "we" else None
             for dname in names[d.i]:
-                yield Relation(head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
+                yield Relation(names[fronted.i][0] if fronted is not None else head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
                                **edge_extras("evaluated_on", sent, trigger, d, names))
 
     def _heads(self, meta, nodes, trigger, paper, names):
@@ -278,20 +282,20 @@ class RelationFinder:
         if mode == "node":
             return [n for t in conjuncts(nodes["head"]) for n in names.get(t.i, ())]
         if mode == "governor":
-            return _governor_names(trigger, names)
+            return governor_names(trigger, names)
         if mode == "object":
-            obj = _object_entity(governing_verb(trigger), names)
+            obj = object_entity(governing_verb(trigger), names)
             if obj is not None:
                 return list(names[obj.i])
         if mode == "holder":
-            held = _holder(trigger)
+            held = holder(trigger)
             if held is not None and held.i in names:
                 return list(names[held.i])
         if meta["relation"] in DATA_RELATIONS and trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
-            held = _method_before(trigger.head)  # "outperforming ViT-L with pre-training on D": ViT-L's
+            held = method_before(trigger.head)  # "outperforming ViT-L with pre-training on D": ViT-L's
             if held is not None and held.i in names:
                 return list(names[held.i])
-        return _subject_names(meta, trigger, names, nodes.get("tail"))
+        return subject_names(meta, trigger, names, nodes.get("tail"))
 
 
 def _prior_work_modified(tokens) -> bool:
@@ -313,85 +317,3 @@ def _in_place(meta, trigger: Token) -> bool:
             tok = tok.head
         return tok.lower_ in verbs
     return True
-
-
-def _subject_names(meta, trigger, names, tail=None):
-    """The head is the trigger clause's subject: a name, an apposed or inner name, or the paper's method."""
-    subj = subject_of(trigger)
-    if subj is None:
-        # no subject: "Experiments on X show ..." speaks of the paper's own work
-        return [MAIN] if meta["relation"] == "evaluated_on" else []
-    if subj.i in names:
-        return [n for t in conjuncts(subj, subj.ent_type_) for n in names.get(t.i, ())]
-    named = _named_subject(subj, names)
-    if named is not None and named != MAIN:
-        return [named]
-    if refers_to_self(subj):
-        # "we compare X with Y", "we pre-train X on D": the object X is the head
-        obj = _object_entity(governing_verb(trigger), names)
-        if obj is not None and obj != tail and subj.lower_ == "we" and meta["relation"] not in {"introduces", "evaluated_on"}:
-            return list(names[obj.i])
-        return [MAIN]  # "we use ViT as the backbone": the object is the tail, the head is ours
-    return [MAIN] if meta["relation"] == "evaluated_on" and subj.lower_ in self_references()["nouns"] else []
-
-
-def _named_subject(subj: Token, names: dict) -> str | None:
-    """The name a subject phrase gives: itself, an apposition ("our model, X-B5, ..."), a name inside
-    it ("the BEiT v2 model"), :data:`MAIN` for a self-reference, else None."""
-    if subj.ent_type_ == "method" and subj.i in names:
-        return names[subj.i][0]
-    appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "method" and c.i in names]
-    if appos:  # "our searched model, BossNet-T, achieves ..."
-        return names[appos[0].i][0]
-    inner = [c for c in subj.children if c.i in names and c.ent_type_ == "method"
-             and c.dep_ in {"compound", "nmod", "amod", "appos"}]
-    if inner:  # "the BEiT v2 model", "our largest DiT-XL/2 models"
-        return names[inner[0].i][0]
-    if refers_to_self(subj):
-        return MAIN
-    if any(refers_to_self(t) for t in subj.subtree):
-        return MAIN
-    return None
-
-
-def _governor_names(trigger: Token, names: dict) -> list:
-    """"a CLIP-based retriever": the noun "based" modifies, when named (or named beside it)."""
-    gov = trigger.head
-    while gov.dep_ in {"amod", "compound", "npadvmod"} and not gov.ent_type_ and gov.head is not gov:
-        gov = gov.head
-    if gov.i in names:
-        return list(names[gov.i])
-    named = [c for c in gov.children if c.dep_ in {"appos", "acl"} and c.i in names]
-    named += [g for c in gov.children if c.dep_ == "acl" for g in c.children if g.i in names]
-    if not named and gov.dep_ == "appos" and gov.head.i in names:
-        named = [gov.head]  # "X, a Y-based detector"
-    return [n for t in named[:1] for n in names[t.i]]
-
-
-def _object_entity(verb: Token, names: dict) -> Token | None:
-    """The named direct object of a verb, or the name apposed to it ("a small student, X")."""
-    for c in verb.children:
-        if c.dep_ != "dobj":
-            continue
-        if c.ent_type_ == "method" and c.i in names:
-            return c
-        appos = [a for a in c.children if a.dep_ == "appos" and a.ent_type_ == "method" and a.i in names]
-        if appos:
-            return appos[0]
-    return None
-
-
-def _holder(trigger: Token) -> Token | None:
-    """The noun a trigger's prepositional phrase attaches to: "YOLOv4 with a Y backbone" -> YOLOv4."""
-    prep = trigger.head
-    if trigger.dep_ == "pobj" and prep.dep_ == "prep":
-        if prep.head.ent_type_ == "method":
-            return prep.head
-        return _method_before(prep)  # "on YOLOv4 with a Y backbone", the phrase hung on the verb
-    return None
-
-
-def _method_before(tok: Token) -> Token | None:
-    """The named method written right before ``tok`` ("YOLOv4 with ..."), if any."""
-    before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
-    return before if before is not None and before.ent_type_ == "method" else None

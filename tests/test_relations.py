@@ -1,6 +1,6 @@
 """kg.relations rule functions on hand-built Docs."""
-from kg.clauses import (clause_says_who_wins, comparison_way, conjuncts, has_comparative, hyphen_prefixed, is_negated,
-                        refers_to_self, speaks_of_prior_work, subject_of)
+from kg.clauses import (beats_compared_set, clause_says_who_wins, comparison_way, conjuncts, has_comparative,
+                        hyphen_prefixed, is_negated, refers_to_self, speaks_of_prior_work, subject_of)
 
 from handbuilt import make
 
@@ -85,6 +85,32 @@ def test_comparison_way_reads_the_measured_noun():
     assert way(["X", "has", "lower", "error", "than", "Y"], *base[1:]) == "more"
     assert way(["X", "has", "fewer", "parameters", "than", "Y"], *base[1:]) == "costs"
     assert way(["X", "has", "higher", "accuracy", "than", "Y"], *base[1:]) == "more"
+    assert way(["X", "has", "more", "parameters", "than", "Y"], *base[1:]) == "costs"
+    assert way(["X", "has", "larger", "gains", "than", "Y"], *base[1:]) == "more"
+    # "X is 3x larger than Y", "a batch 2x more than Y": a size with nothing measured is a cost
+    bare = ([1, 1, 1, 2, 3, 4], ["nsubj", "ROOT", "attr", "amod", "prep", "pobj"])
+    assert way(["X", "is", "3x", "larger", "than", "Y"], *bare) == "costs"
+    assert way(["X", "is", "2x", "more", "than", "Y"], *bare) == "costs"
+    # "X is 3.75x larger in parameters than Y"
+    assert way(["X", "is", "larger", "in", "parameters", "than", "Y"], [1, 1, 1, 2, 3, 2, 5],
+               ["nsubj", "ROOT", "acomp", "prep", "pobj", "prep", "pobj"]) == "costs"
+
+
+def test_subject_of_skips_a_number():
+    # "X , which is 2x faster compared to B": "2x" is a misparsed measure, not the subject
+    doc = make(["X", "is", "2x", "faster", "compared", "to", "B"], [1, 1, 4, 4, 1, 4, 5],
+               ["nsubj", "ROOT", "nsubj", "advmod", "prep", "prep", "pobj"], ents=[(0, "method"), (6, "method")])
+    assert subject_of(doc[4]).text == "X"
+
+
+def test_beats_compared_set():
+    doc = make(["X", "outperforms", "all", "compared", "methods"], [1, 1, 3, 4, 1], ["nsubj", "ROOT", "advmod", "amod", "dobj"])
+    assert beats_compared_set(doc[:])
+    doc = make(["X", "does", "not", "outperform", "the", "compared", "methods"], [3, 3, 3, 3, 6, 6, 3],
+               ["nsubj", "aux", "neg", "ROOT", "det", "amod", "dobj"])
+    assert not beats_compared_set(doc[:])
+    doc = make(["X", "is", "compared", "with", "Y"], [2, 2, 2, 2, 3], ["nsubjpass", "auxpass", "ROOT", "prep", "pobj"])
+    assert not beats_compared_set(doc[:])
 
 
 def test_comparison_upgrade_stays_in_its_clause():

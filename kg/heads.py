@@ -1,0 +1,142 @@
+"""Who a relation is about: the head of a match, read from the clause around its trigger word.
+
+The subject of the trigger's clause is the usual head (:func:`subject_names`), where "we", "our
+method" and "the proposed X" stand for the method the paper introduces (:data:`MAIN`, filled in
+once the paper's own method is known), a "For X," opening the stretch of the sentence names it
+("For YOLO-Nano, we get ..."), and a "which" clause is about what the clause before it is about;
+the other ways a pattern names its head (the noun a trigger modifies, the object of its verb, the
+name a phrase attaches to) are the functions below, chosen by the pattern's ``head`` mode in
+:mod:`kg.relations`.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .clauses import SUBJECT_DEPS, conjuncts, governing_verb, refers_to_self, self_references, subject_of
+
+MAIN = "\x00main"  # stands for the method the paper introduces until it is known
+#: a verb whose object is compared with the object of its "with" / "to": "compare X with Y"
+COMPARE_VERBS = frozenset({"compare", "compares", "compared", "comparing"})
+#: relations that compare two methods
+COMPARISONS = frozenset({"outperforms", "compared_with"})
+
+
+def subject_names(meta, trigger, names, tail=None):
+    """The head is the trigger clause's subject: a name, an apposed or inner name, or the paper's method."""
+    if meta["relation"] == "compared_with" and trigger.lower_ in COMPARE_VERBS:
+        obj = object_entity(trigger, names)
+        if obj is not None and obj != tail:  # "(studies were performed) to compare X with Y": X is compared
+            return list(names[obj.i])
+    subj = subject_of(trigger)
+    if subj is not None and meta["relation"] in COMPARISONS and _which_clause(subj, trigger):
+        # "X achieves 79% with 1.6 ms latency, which runs as fast as B": "which" stands for what the
+        # clause before it is about, not the unnamed noun the parser hung it on
+        subj = subject_of(subj) or subj
+    if subj is None:
+        # no subject: "Experiments on X show ..." speaks of the paper's own work
+        return [MAIN] if meta["relation"] == "evaluated_on" else []
+    if subj.i in names:
+        return [n for t in conjuncts(subj, subj.ent_type_) for n in names.get(t.i, ())]
+    named = named_subject(subj, names)
+    if named is not None and named != MAIN:
+        return [named]
+    fronted = fronted_for(trigger, names) if subj.lower_ == "we" else None
+    if fronted is not None:  # "For YOLO-Nano, we get 25.3% AP, surpassing B"
+        return list(names[fronted.i])
+    if refers_to_self(subj) or _ours(subj):
+        # "we compare X with Y", "we pre-train X on D": the object X is the head
+        obj = object_entity(governing_verb(trigger), names)
+        if obj is not None and obj != tail and subj.lower_ == "we" and meta["relation"] not in {"introduces", "evaluated_on"}:
+            return list(names[obj.i])
+        return [MAIN]  # "we use ViT as the backbone": the object is the tail, the head is ours
+    return [MAIN] if meta["relation"] == "evaluated_on" and subj.lower_ in self_references()["nouns"] else []
+
+
+def _which_clause(noun: Token, trigger: Token) -> bool:
+    """Whether the trigger stands in a "which" clause modifying ``noun``, an unnamed word of another's."""
+    if noun.ent_type_ or refers_to_self(noun) or _ours(noun):
+        return False
+    return any(c.dep_ == "relcl" and (c == trigger or c in trigger.ancestors)
+               and any(x.dep_ in SUBJECT_DEPS and x.lower_ == "which" for x in c.children) for c in noun.children)
+
+
+def named_subject(subj: Token, names: dict) -> str | None:
+    """The name a subject phrase gives: itself, an apposition ("our model, X-B5, ..."), a name inside
+    it ("the BEiT v2 model"), :data:`MAIN` for a self-reference, else None."""
+    if subj.ent_type_ == "method" and subj.i in names:
+        return names[subj.i][0]
+    appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "method" and c.i in names]
+    if appos:  # "our searched model, BossNet-T, achieves ..."
+        return names[appos[0].i][0]
+    inner = [c for c in subj.children if c.i in names and c.ent_type_ == "method"
+             and c.dep_ in {"compound", "nmod", "amod", "appos"}]
+    if inner:  # "the BEiT v2 model", "our largest DiT-XL/2 models"
+        return names[inner[0].i][0]
+    if refers_to_self(subj):
+        return MAIN
+    if any(refers_to_self(t) for t in subj.subtree):
+        return MAIN
+    if _ours(subj):
+        return MAIN
+    return None
+
+
+def _ours(subj: Token) -> bool:
+    """"our dense retriever outperforms B": a subject the authors possess, however the parser split the phrase."""
+    return any(c.dep_ == "poss" and c.lower_ == "our" for c in subj.children)
+
+
+def fronted_for(tok: Token, names: dict) -> Token | None:
+    """"For YOLO-Nano, we get 25.3% AP, surpassing B; for YOLOX-L, we ...": the method named by a
+    "for" that opens the stretch of the sentence holding ``tok`` (from its start, or the last ";" / ":"
+    before ``tok``), read from the words since the parser often hangs "for" on another clause."""
+    sent = tok.sent
+    start = next((t.i + 1 for t in reversed(sent[:tok.i - sent.start]) if t.text in {";", ":"}), sent.start)
+    if start + 1 < tok.i and tok.doc[start].lower_ == "for":
+        named = tok.doc[start + 1]
+        if named.ent_type_ == "method" and named.i in names:
+            return named
+    return None
+
+
+def governor_names(trigger: Token, names: dict) -> list:
+    """"a CLIP-based retriever": the noun "based" modifies, when named (or named beside it)."""
+    gov = trigger.head
+    while gov.dep_ in {"amod", "compound", "npadvmod"} and not gov.ent_type_ and gov.head is not gov:
+        gov = gov.head
+    if gov.i in names:
+        return list(names[gov.i])
+    named = [c for c in gov.children if c.dep_ in {"appos", "acl"} and c.i in names]
+    named += [g for c in gov.children if c.dep_ == "acl" for g in c.children if g.i in names]
+    if not named and gov.dep_ == "appos" and gov.head.i in names:
+        named = [gov.head]  # "X, a Y-based detector"
+    return [n for t in named[:1] for n in names[t.i]]
+
+
+def object_entity(verb: Token, names: dict) -> Token | None:
+    """The named direct object of a verb, or the name apposed to it ("a small student, X")."""
+    for c in verb.children:
+        if c.dep_ != "dobj":
+            continue
+        if c.ent_type_ == "method" and c.i in names:
+            return c
+        appos = [a for a in c.children if a.dep_ == "appos" and a.ent_type_ == "method" and a.i in names]
+        if appos:
+            return appos[0]
+    return None
+
+
+def holder(trigger: Token) -> Token | None:
+    """The noun a trigger's prepositional phrase attaches to: "YOLOv4 with a Y backbone" -> YOLOv4."""
+    prep = trigger.head
+    if trigger.dep_ == "pobj" and prep.dep_ == "prep":
+        if prep.head.ent_type_ == "method":
+            return prep.head
+        return method_before(prep)  # "on YOLOv4 with a Y backbone", the phrase hung on the verb
+    return None
+
+
+def method_before(tok: Token) -> Token | None:
+    """The named method written right before ``tok`` ("YOLOv4 with ..."), if any."""
+    before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    return before if before is not None and before.ent_type_ == "method" else None
