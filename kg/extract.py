@@ -22,7 +22,7 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
                        in_proposal, is_stopped)
 from .patterns import read_json
 from .bases import RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence
-from .paper_method import family_variants, fill_main, main_method, name_bases
+from .paper_method import family_variants, fill_main, main_method, name_bases, unannounced
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
@@ -52,6 +52,7 @@ class Extractor:
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
+        ents.rename_title_named(paper.title)
         title_name, title_type = self.title_name(paper.title, ents, doc.text)
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
@@ -79,6 +80,9 @@ class Extractor:
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
         found += _compared_set_wins(filled, main or paper.title, doc)
+        if main and unannounced(main, found):  # "our Video LDM"
+            found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
+                                   paper.title))
         if main:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
             for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
@@ -129,7 +133,8 @@ class Extractor:
 
         A prefix of several ordinary words ("Sparse then Prune", "Federated Reconnaissance") is
         a name only where the abstract (``text``) writes it as one: with its capitals inside a
-        sentence, or as an entity (an acronym's long form, a naming phrase)."""
+        sentence, or as an entity (an acronym's long form, a naming phrase). A one-word prefix in lower
+        case is a name where the abstract repeats it and it is coined ("torchdistill: ...")."""
         head, sep, rest = title.partition(":")
         name, rest = head.strip(), rest.strip()
         if not sep or not name or len(name) > 80 or not rest or not title[len(head) + 1:][:1].isspace():
@@ -148,7 +153,8 @@ class Extractor:
             elif not is_stopped(short):
                 ents.add_name(long, None, aliases=[short])
                 name = long
-        elif len(words) > 3 or "," in name or not any(c.isupper() for c in name) or words[0].lower().endswith("ing") \
+        elif len(words) > 3 or "," in name or not (any(c.isupper() for c in name) or _repeated_word(name, text or "")) \
+                or words[0].lower().endswith("ing") \
                 or any(w.lower() in _TITLE["phrase_words"] for w in words):
             return None, None  # "Re-assessing ImageNet: ..." is a phrase, not a name
         elif len(words) > 1 and not any(_name_shaped(w) for w in words):
@@ -185,6 +191,16 @@ class Extractor:
 
 def _name_shaped(word: str) -> bool:
     return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|\d", word)) or bool(re.match(r"^[A-Z][a-z]+$", word))
+
+
+def _repeated_word(name: str, text: str) -> bool:
+    """A coined lower-case word (a digit in it, eight letters or more, or a repository's name) that the
+    text repeats as written ("torchdistill", "wav2vec"); not an English word such as "beyond"."""
+    if " " in name or len(name) < 4:
+        return False
+    found = [m.start() for m in re.finditer(r"(?<![\w-])%s(?![\w-])" % re.escape(name), text)]
+    return bool(found) and (len(name) >= 8 or any(c.isdigit() for c in name)
+                            or any(text.rfind("/", 0, i) > text.rfind(" ", 0, i) for i in found))
 
 
 def _unglued(mentions: list) -> list:
@@ -304,6 +320,13 @@ class EntityTable:
             entry["name"] = name  # the long form is the fullest name
         for k in keys:
             self.by_key[k] = entry
+
+    def rename_title_named(self, title: str) -> None:
+        """A method named as the paper's title ("Decoupled Knowledge Distillation (DKD)") goes by its
+        shortest other form, so that its relations are not read as the paper's own."""
+        e = self.by_key.get(_key(title))
+        if e is not None and len(e["forms"]) > 1:
+            e["name"] = min((f for f in e["forms"] if _key(f) != _key(title)), key=len)
 
     def names_of(self, text: str) -> list:
         """Entity names a mention's text stands for (several for "CIFAR-10/100")."""

@@ -22,7 +22,7 @@ import re
 from spacy.tokens import Doc
 
 from .clauses import self_references
-from .entities import METHOD
+from .entities import METHOD, known_type
 from .proposed import RULE as PLAIN_RULE
 from .relations import MAIN
 from .resolve import SIZE_LETTERS, canonical_key
@@ -81,12 +81,24 @@ def _owned(doc: Doc, names: dict) -> str | None:
         tok = doc[i]
         if tok.ent_type_ != METHOD:
             continue
-        if any(c.dep_ == "poss" and c.lower_ in markers for c in tok.children):
+        # the possessive right before the name, or before an adjective and the name ("our largest X")
+        if any(c.dep_ == "poss" and c.lower_ in markers and (c.i == i - 1 or c.i == i - 2 and doc[i - 1].tag_.startswith("JJ"))
+               for c in tok.children):
             return ns[0]
         after = doc[i + 1:i + 4]
         if len(after) == 3 and after[0].text == "(" and after[1].lower_ == "ours" and after[2].text == ")":
             return ns[0]
     return None
+
+
+def unannounced(main: str, found: list) -> bool:
+    """The paper's method, found as "our X" with no proposal sentence, is introduced by the paper,
+    unless the lexicon knows it as an earlier model ("our ViT-B" of a paper that trains one)."""
+    base, known = main, known_type(main)
+    for _ in range(2):  # with its size or version: "ViT-B" of ViT
+        base = re.sub(r"[-\s][^-\s]+$", "", base)
+        known = known or (known_type(base) if len(base) > 1 else None)
+    return known is None and not any(r.relation == "introduces" and r.tail == main for r in found)
 
 
 def fill_main(found: list, main: str) -> list:
@@ -119,7 +131,10 @@ def family_variants(found: list, entities: list) -> list:
             introduced.setdefault(tail, head)
     out = []
     for name, head in introduced.items():
-        family = [f for f in (name, *by_name[name]["aliases"]) if len(f) >= 3]
+        forms = (name, *by_name[name]["aliases"])
+        # a plural acronym names the family by its singular: "DiTs" of DiT-XL/2
+        family = [f for f in (*forms, *(f[:-1] for f in forms if re.fullmatch(r"[A-Z][A-Za-z0-9]*[A-Z]s", f)))
+                  if len(f) >= 3]
         for e in methods:
             if e["name"] in introduced or any(p == e["name"] for _, p in out):
                 continue

@@ -1,0 +1,52 @@
+"""The paper's own method (kg/paper_method.py): which name heads the paper's claims (real parser)."""
+import pytest
+
+from kg.read import Paper
+
+
+def _record(extractor, nlp, title, text):
+    paper = Paper(title=title, abstract=text, source="t")
+    rec = extractor.record(nlp(text), paper)
+    return paper, {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+@pytest.mark.model
+def test_a_method_named_as_the_title_goes_by_its_acronym(extractor, nlp):
+    title = "Decoupled Knowledge Distillation"
+    text = ("To address these issues, we present Decoupled Knowledge Distillation (DKD), enabling two parts to play "
+            "their roles. Our DKD achieves better results on CIFAR-100 and ImageNet.")
+    paper, rels = _record(extractor, nlp, title, text)
+    assert (title, "introduces", "DKD") in rels
+    assert ("DKD", "evaluated_on", "CIFAR-100") in rels
+    assert not any(h == title and r == "evaluated_on" for h, r, _ in rels)
+
+
+@pytest.mark.model
+def test_our_name_is_the_papers_method_and_its_variants_are_introduced(extractor, nlp):
+    title = "Scalable Diffusion Models with Transformers"
+    text = ("We explore a new class of diffusion models based on the transformer architecture. We analyze the "
+            "scalability of our Diffusion Transformers (DiTs) through the lens of forward pass complexity. "
+            "Our largest DiT-XL/2 models outperform all prior diffusion models on the ImageNet benchmark.")
+    paper, rels = _record(extractor, nlp, title, text)
+    assert (title, "introduces", "Diffusion Transformers") in rels
+    assert (title, "introduces", "DiT-XL/2") in rels
+
+
+@pytest.mark.model
+def test_our_known_model_is_not_introduced(extractor, nlp):
+    title = "Masked Autoencoders Enable Efficient Knowledge Distillers"
+    text = ("We distill the knowledge from a pre-trained ViT-L into a ViT-B. With this distillation, our ViT-B "
+            "attains 84.0% top-1 accuracy on ImageNet.")
+    paper, rels = _record(extractor, nlp, title, text)
+    assert not any(r == "introduces" and t == "ViT-B" for _, r, t in rels)
+
+
+@pytest.mark.model
+def test_a_lower_case_title_prefix_the_abstract_repeats_names_the_method(extractor, nlp):
+    from kg.extract import EntityTable
+
+    title = "torchdistill: A Modular, Configuration-Driven Framework for Knowledge Distillation"
+    text = "We present a framework. Code is available at https://github.com/example/torchdistill ."
+    assert extractor.title_name(title, EntityTable(), text) == ("torchdistill", "method")
+    assert extractor.title_name(title, EntityTable(), "We present a framework.") == (None, None)
+    assert extractor.title_name("beyond: a study of things", EntityTable(), "We go beyond them.") == (None, None)
