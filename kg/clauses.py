@@ -132,8 +132,10 @@ def hyphen_prefixed(trigger: Token, rel: str) -> str:
         prefix = "pre" if trigger.lower_.startswith("pre") else "fine"
     elif trigger.i >= 2 and doc[trigger.i - 1].text in {"-", "–"}:
         prefix = doc[trigger.i - 2].lower_
-    if not prefix and rel == "trained_on" and trigger.dep_ in NOUN_CLAUSE_DEPS and any(
-            c.dep_ == "amod" and c.lower_ in {"pretrained", "pre-trained"} for c in trigger.head.children):
+    noun = trigger.head
+    if not prefix and rel == "trained_on" and trigger.dep_ in NOUN_CLAUSE_DEPS and (
+            noun.lower_.startswith(("pretrained ", "pre-trained "))
+            or any(c.dep_ == "amod" and c.lower_ in {"pretrained", "pre-trained"} for c in noun.children)):
         prefix = "pre"  # "pretrained networks (PANNs) trained on D": the training named is the pre-training
     if prefix:
         if prefix == "pre" and rel in {"trained_on", "fine_tuned_on"}:

@@ -84,16 +84,17 @@ class Extractor:
         if main and unannounced(main, found):  # "our Video LDM"
             found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
                                    paper.title))
+        titled = self.title_relations(paper.title, ents)
         if main:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
             for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
                 found.append(_evidence(main, "based_on", part, sent, LINEAGE_RULE, paper.title))
             # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
-            linked = {r.tail for r in found if r.head == main and r.relation in ("distills_from", "based_on")}
+            linked = {r.tail for r in found + titled if r.head == main and r.relation in ("distills_from", "based_on")}
             for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
                 sent = name_base_sentence(doc, names, main, base, _first_sentence_with(doc, base))
                 found.append(_evidence(main, "based_on", base, sent, "name_base", paper.title))
-        found += self.title_relations(paper.title, ents)
+        found += titled
         for head, variant in family_variants([(r.head, r.relation, r.tail) for r in found], ents.entities()):
             found.append(_evidence(head, "introduces", variant, _first_sentence_with(doc, variant), "family_variant",
                                    paper.title))

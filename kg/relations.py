@@ -33,8 +33,8 @@ from spacy.tokens import Doc, Token
 
 from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, named_as_training_data,
                       names_a_kind, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
-                      hyphen_prefixed, is_negated, refers_to_self, under_without, self_references, span_negated,
-                      speaks_of_prior_work, subject_of)
+                      hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
+                      span_negated, speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
@@ -178,6 +178,9 @@ class RelationFinder:
             if meta.get("head") == "subject":  # "... for ImageNet-1K fine-tuning": the clause's subject
                 subj = subject_of(span[0])
                 heads = self._heads(meta, {}, span[0], paper, names) if subj is not None else []
+                if subj is None and span[0].dep_ not in SUBJECT_DEPS and any(  # a parse that loses the clause:
+                        refers_to_self(t) for t in span.sent if t.dep_ in _SELF_DEPS):  # "our detector, named X, ..."
+                    heads = [MAIN]
                 tails, trigger = [span[0]], span[-1]
             elif meta.get("head") == "last":  # "BERT-to-TinyBERT distillation": the tail comes first
                 heads, tails = list(names.get(ents[-1].i, ())), [ents[0]]
@@ -296,6 +299,9 @@ class RelationFinder:
             if held is not None and held.i in names:
                 return list(names[held.i])
         return subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+_SELF_DEPS = SUBJECT_DEPS | {"appos"}  # where a self-reference stands for a subject the parse lost
 
 
 def _prior_work_modified(tokens) -> bool:

@@ -100,7 +100,9 @@ class EntityFinder:
         yield from harmonise_lists(doc, typed) if parsed else typed
 
     def _typed(self, doc, kept, info, url_tokens, generic):
-        for span in sorted(kept, key=lambda s: s.start):
+        parts = [part for s in kept for part in _pair_parts(s)]
+        paired = {(p.start, p.end) for p in parts} - {(s.start, s.end) for s in kept}
+        for span in sorted(parts, key=lambda s: s.start):
             if url_tokens.intersection(range(span.start, span.end)):
                 continue
             rule, lf = info.get((span.start, span.end), ("shape_token", ""))
@@ -114,7 +116,7 @@ class EntityFinder:
             if (span.end < len(doc) and span[-1].like_num and not span[-1].whitespace_
                     and doc[span.end].text in {"K", "k", "M", "B"}):
                 span = doc[span.start:span.end + 1]  # "ImageNet 1K": the tokenizer split the size off
-            if _cut_compound(doc, span) and known_type(span.text) is None:
+            if (span.start, span.end) not in paired and _cut_compound(doc, span) and known_type(span.text) is None:
                 continue
             if (len(span) > 1 and span[-1].like_num and span.end < len(doc)
                     and doc[span.end].lower_ in {"%", "x", "×", "percent", "times"}):
@@ -130,6 +132,17 @@ class EntityFinder:
             etype, why = classify(span)
             yield Mention(span.start, span.end, text, etype, rule, lf, why)
 
+
+
+def _pair_parts(span: Span) -> list:
+    """A span written as two names joined by "-to-" ("BERT-to-TinyBERT" distillation) is two names."""
+    words = [t.lower_ for t in span]
+    for k in range(2, len(span) - 2):
+        if words[k] == "to" and span[k - 1].text in _HYPHENS and span[k + 1].text in _HYPHENS \
+                and not any(t.whitespace_ for t in span[k - 2:k + 1]) and span[k - 2].text[-1:].isalnum() \
+                and span[k + 2].text[:1].isupper():
+            return [span[:k - 1], span[k + 2:]]
+    return [span]
 
 
 def _cut_compound(doc: Doc, span: Span) -> bool:
