@@ -17,6 +17,8 @@ from .clauses import SUBJECT_DEPS, conjuncts, governing_verb, refers_to_self, se
 MAIN = "\x00main"  # stands for the method the paper introduces until it is known
 #: a verb whose object is compared with the object of its "with" / "to": "compare X with Y"
 COMPARE_VERBS = frozenset({"compare", "compares", "compared", "comparing"})
+#: verbs by which the authors test models, theirs or others': "we evaluate 9 off-the-shelf detectors on D"
+TESTING_VERBS = frozenset({"evaluate", "evaluated", "test", "tested", "benchmark", "benchmarked", "assess", "assessed"})
 #: relations that compare two methods
 COMPARISONS = frozenset({"outperforms", "compared_with"})
 
@@ -140,3 +142,15 @@ def method_before(tok: Token) -> Token | None:
     """The named method written right before ``tok`` ("YOLOv4 with ..."), if any."""
     before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
     return before if before is not None and before.ent_type_ == "method" else None
+
+
+def others_evaluated(subj: Token, names: dict) -> bool:
+    """"we evaluate 9 off-the-shelf detectors on D": the object of the authors' verb is other people's
+    models (a model noun, not ours, naming nothing), so the evaluation is not of the paper's method."""
+    if subj.lower_ != "we" or subj.head.lower_ not in TESTING_VERBS:
+        return False
+    obj = next((c for c in subj.head.children if c.dep_ == "dobj"), None)
+    nouns = self_references()["nouns"]
+    if obj is None or not (obj.lower_ in nouns or obj.lower_.endswith("s") and obj.lower_[:-1] in nouns) or obj.i in names:
+        return False
+    return not any(t.ent_type_ == "method" or refers_to_self(t) or _ours(t) for t in obj.subtree)

@@ -40,7 +40,7 @@ from .dedupe import first_of_each, relation_keys
 from .entities import gate_of
 from .extras import edge_extras
 from .heads import (MAIN, fronted_for, governor_names, holder, method_before, named_subject, object_entity,
-                    subject_names)
+                    others_evaluated, subject_names)
 from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
 
@@ -256,7 +256,10 @@ class RelationFinder:
     # -- stage 3: sentences that report results: every dataset named is evaluated on
     def _evaluations(self, sent, paper, names):
         cues = eval_cues()
-        trigger = next((t for t in sent if t.lower_ in cues), None)
+        # (a cue in a clause set against prior work says nothing of the paper: "Unlike existing works that
+        # improve performance ...")
+        trigger = next((t for t in sent if t.lower_ in cues and not any(a.lower_ == "unlike" for a in t.ancestors)),
+                       None)
         if trigger is None:
             return
         datasets = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
@@ -266,9 +269,13 @@ class RelationFinder:
         subj = subject_of(trigger) if trigger.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in trigger.children) else None
         subj = subj or next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
         head = MAIN
+        if subj is not None and subj.lower_ in cues:  # "Results on D ... show that SHRP achieves ...": SHRP's
+            subj = next((s for c in subj.head.children if c.dep_ == "ccomp" for s in c.children
+                         if s.dep_ in SUBJECT_DEPS and (s.ent_type_ == "method" and s.i in names or refers_to_self(s))),
+                        subj)
         if subj is not None:
-            if subj.ent_type_ == "dataset":
-                return  # the sentence is about the dataset itself
+            if subj.ent_type_ == "dataset" or others_evaluated(subj, names):
+                return  # the sentence is about the dataset itself, or evaluates other people's models
             inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
             head = named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
         for d in datasets:

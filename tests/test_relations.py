@@ -201,3 +201,19 @@ def test_datasets_a_sentence_does_not_evaluate_on():
     doc = make(["X", "achieves", "80", "%", "on", "D", "."], [1, 1, 3, 1, 1, 4, 1],
                ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj", "punct"], ents=[(0, "method"), (5, "dataset")])
     assert not not_evaluated_on(doc[5], doc[0])
+
+
+def test_authors_evaluating_other_peoples_models():
+    from kg.heads import others_evaluated
+
+    # "we evaluate 9 existing detectors on D": not the paper's method
+    doc = make(["we", "evaluate", "9", "existing", "detectors", "on", "D"], [1, 1, 4, 4, 1, 4, 5],
+               ["nsubj", "ROOT", "nummod", "amod", "dobj", "prep", "pobj"], ents=[(6, "dataset")])
+    assert others_evaluated(doc[0], {6: ["D"]})
+    # "we evaluate our models on D", "we explore methods , demonstrating results on D"
+    doc = make(["we", "evaluate", "our", "models", "on", "D"], [1, 1, 3, 1, 3, 4],
+               ["nsubj", "ROOT", "poss", "dobj", "prep", "pobj"], ents=[(5, "dataset")])
+    assert not others_evaluated(doc[0], {5: ["D"]})
+    doc = make(["we", "explore", "methods", "on", "D"], [1, 1, 1, 2, 3], ["nsubj", "ROOT", "dobj", "prep", "pobj"],
+               ents=[(4, "dataset")])
+    assert not others_evaluated(doc[0], {4: ["D"]})
