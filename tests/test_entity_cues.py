@@ -34,6 +34,17 @@ def mentions(extractor, nlp, sentence):
     # a list member written as an apposition takes the list's type
     ("We validate our results through experiments on CIFAR-10/100, UrbanCars and shifted versions of ImageNet.",
      "UrbanCars", "dataset"),
+    # the noun a "such as" / "including" list hangs on, over a catalogue's type (Chameleon the graph dataset)
+    ("With transformer-based models for vision and language tasks, such as LLaVA and Chameleon, tokens matter.",
+     "Chameleon", "method"),
+    ("It transfers well on standard datasets such as CIFAR10, CIFAR100 and Food-101.", "CIFAR10", "dataset"),
+    # a list whose members only context types ("on BUSI", "CVC datasets")
+    ("We achieve state-of-the-art results on BUSI, GlaS, and CVC datasets.", "GlaS", "dataset"),
+    # "Dataset ..." opening a method's long name is no dataset
+    ("We propose Dataset Distillation with Attention Matching (DataDAM), a new method.",
+     "Dataset Distillation with Attention Matching", "method"),
+    # "N mAP for X"
+    ("It outperforms the baseline by 7.06 mAP for NuImages and 12.9 mAP for COCO.", "NuImages", "dataset"),
     # X-21k is a dataset's shape
     ("ExFractalDB-21k was shown to exceed the pre-training effect of ImageNet-21k.", "ExFractalDB-21k", "dataset"),
 ])
@@ -55,6 +66,19 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
      {"NWPU", "Northwestern Polytechnical University"}),
     ("We segment crop fields using Sentinel-2 and Sentinel-1 satellite images and LiDAR scans.", set(),
      {"Sentinel-2", "Sentinel-1", "LiDAR"}),
+    # a stage's shape is a name only where the sentence says so ("C4 dataset")
+    ("It reaches 60.2 AP on COCO object detection (FPN / C4).", {"COCO"}, {"C4"}),
+    ("GWQ achieves lower PPL on the WikiText2 and C4 dataset.", {"C4"}, set()),
+    # a stopped word with its number; a metric with its value; compute units; shared tasks
+    ("It reaches 36.1% under IPC 20 and the vocoder got MOS 4.08 after 2.5k TPU-hours.", set(),
+     {"IPC 20", "MOS 4.08", "TPU-hours"}),
+    ("We present the first Africentric SemEval Shared task.", set(), {"Africentric SemEval"}),
+    # a naming phrase keeps a capitalised "As" inside the name
+    ("We fix a set of target representations, called Noise As Targets (NAT), and align to them.",
+     {"Noise As Targets", "NAT"}, {"Noise As", "Targets"}),
+    # a one-letter short form stands for several words with its initial, never for one
+    ("A new Sequence State Space (S4) model, with a Selection mechanism and a Scan (S6), works.",
+     {"Sequence State Space", "S4"}, {"Scan"}),
     # a short form of two words stays whole
     ("We propose global context vision transformer (GC ViT), a novel architecture.", {"GC ViT"}, {"GC"}),
 ])

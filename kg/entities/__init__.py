@@ -27,7 +27,7 @@ from .acronyms import find_abbreviations, find_long_form
 from .classify import (STRONG, classify, expand_name, harmonise_lists, in_proposal)
 from ..patterns import read_jsonl
 from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, expand_shapes, gate_of, in_dataset_lexicon,
-                   is_stopped, lower_hashes, not_entity_shape, proposal_words, required_words, shapes)
+                   is_stopped, lower_hashes, not_entity_shape, not_entity_shapes, proposal_words, required_words, shapes)
 from .lexicon import find_known, known_type
 from .urls import find_urls, normalize_url, repo_of
 
@@ -127,11 +127,24 @@ class EntityFinder:
                 continue  # "a CLIPIQA score", "the Inception Score": a metric ("GLUE score" is GLUE's)
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 continue
+            if len(span) > 1 and span[-1].like_num and is_stopped(span[:-1].text):
+                continue  # "IPC 20", "Top-1 5": a stopped word with its number
             if len(span) == 1 and text.isalpha() and text.islower() and known_type(text) is None:
                 continue  # one lower-case word is a common noun ("this instance of ...")
             etype, why = classify(span)
+            if why in _NAME_ONLY and _letter_digit(text):
+                continue  # "COCO detection (FPN / C4)": a stage, unless the sentence says "C4 dataset"
             yield Mention(span.start, span.end, text, etype, rule, lf, why)
 
+
+
+#: type signals that come from the name alone, not from the sentence
+_NAME_ONLY = frozenset({"default", "list", "lexicon", "lexicon_method", "lexicon_generated"})
+
+
+def _letter_digit(text: str) -> bool:
+    """The shape of a backbone stage or level (C4, P5), which a few known names share (C4 the corpus)."""
+    return any(rid == "letter_digit" and rx.search(text) for rid, rx in not_entity_shapes())
 
 
 def _pair_parts(span: Span) -> list:

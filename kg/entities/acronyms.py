@@ -137,11 +137,27 @@ def find_abbreviations(doc: Doc, text: str | None = None):
             long_span = long_span[1:]
         if long_span.text.lower() == short_text.lower() or len(long_span.text) <= len(short_text):
             continue
+        if not _one_letter_long_form_ok(short_text, long_span.text):
+            continue
         yield long_span, short
 
 
 
 _HYPHENS = {"-", "–", "‐"}
+
+
+def _one_letter_long_form_ok(short: str, long: str) -> bool:
+    """A short form of one letter and a number (S4, T5) stands for several words with that
+    initial ("Sequence State Space", "Text-to-Text Transfer Transformer"), never for one ("Scan (S6)").
+
+    >>> _one_letter_long_form_ok("S4", "Sequence State Space"), _one_letter_long_form_ok("S6", "Scan")
+    (True, False)
+    """
+    letters = [c.lower() for c in short if c.isalpha()]
+    if len(letters) != 1:
+        return True
+    words = [w for w in re.split(r"[\s\-‐–]+", long) if w and w.lower() not in _FUNCTION_WORDS]
+    return len(words) >= 2 and all(w[0].lower() == letters[0] for w in words)
 
 
 def _whole_compound(span, sent_start: int):

@@ -9,10 +9,14 @@ from spacy.tokens import Doc, Span
 from ..resolve import canonical_key
 from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, in_dataset_lexicon,
                    proposal_words)
-from .lexicon import known_type
+from .lexicon import GENERATED, known_source, known_type
 
 #: signals strong enough to outvote a paper's other mentions of the same name
-STRONG = {"cue_after", "shape", "lexicon", "name_word", "cue_method_after", "lexicon_method", "cue_described"}
+STRONG = {"cue_after", "shape", "lexicon", "name_word", "cue_method_after", "lexicon_method", "cue_described",
+          "lexicon_generated", "cue_such_as"}
+#: a strong signal that a list's other members may still overrule: a catalogue's name is often
+#: another thing's too ("such as LLaVA and Chameleon": the model, not the graph dataset)
+_CATALOGUE = "lexicon_generated"
 
 
 def classify(span: Span) -> tuple[str, str]:
@@ -21,8 +25,9 @@ def classify(span: Span) -> tuple[str, str]:
     text = span.text
     doc = span.doc
     words = {w.lower() for w in re.split(r"[\s\-]+", text)}
-    if words & cues["name_words"] and len(words) > 1:
-        return DATASET, "name_word"  # "NATS-Bench", "Visual Task Adaptation Benchmark"
+    first = re.split(r"[\s\-]+", text)[0].lower()
+    if words & cues["name_words"] and len(words) > 1 and not (first in cues["name_words"] and len(words) > 2):
+        return DATASET, "name_word"  # "NATS-Bench", "Visual Task Adaptation Benchmark", not "Dataset Distillation with ..."
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
     # "COCO train", "GLUE and test sets"; not "from RoBERTa and train on SQuAD" (a verb after the conjunction)
@@ -31,12 +36,17 @@ def classify(span: Span) -> tuple[str, str]:
         return DATASET, "cue_after"
     if nxt in cues["method_after"]:
         return METHOD, "cue_method_after"
+    listed = _listed_as(span, cues)
+    if listed is not None:
+        return listed, "cue_such_as"
     if re.search(cues["shape"], text):
         return DATASET, "shape"
     if in_dataset_lexicon(text):
         return DATASET, "lexicon"
     known = known_type(text)
     if known is not None:
+        if known_source(text) == GENERATED:
+            return known, _CATALOGUE
         return known, "lexicon" if known == DATASET else "lexicon_method"
     base = text
     for _ in range(2):  # a known name with its size or version: "BERT-large", "Llama-2-7B"
@@ -59,6 +69,8 @@ def classify(span: Span) -> tuple[str, str]:
         return what, "cue_described"
     # "trained / evaluated / experiments on X": the head of the preposition says it
     prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ == "for" and prev.head.lower_ in _RESULT_HEADS:
+        return DATASET, "cue_on"  # "7.06 mAP for NuImages"
     if prev is not None and prev.lower_ in {"on", "in", "across"}:
         head = prev.head
         if head.lower_ in cues["on_heads"] or head.head.lower_ in cues["on_heads"]:
@@ -68,6 +80,8 @@ def classify(span: Span) -> tuple[str, str]:
 
 _DATA_NOUN = frozenset({"dataset", "benchmark", "corpus", "database"})
 _DATA_NOUNS = _DATA_NOUN | {"datasets", "benchmarks", "corpora"}
+#: what "for X" hangs on when X is where a result was measured
+_RESULT_HEADS = frozenset({"%", "map", "ap", "miou", "accuracy", "accuracies", "error", "top-1", "bleu", "f1"})
 _NAMING = frozenset({"called", "named", "dubbed", "termed", "coined", "as", "call", "name"})
 _NP_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "RB", "RBS", "VBN", "HYPH", ",", "CD", "NN", "NNS", "NNP"})
 
@@ -100,6 +114,28 @@ def _described_as(span: Span, cues: dict) -> str | None:
             tok = doc[j]  # the nearest noun heading a phrase, not inside a prepositional one
             if tok.tag_.startswith("NN") and tok.dep_ != "pobj" and not doc[j + 1].tag_.startswith("NN"):
                 return DATASET if tok.lower_ in _DATA_NOUNS else None
+    return None
+
+
+def _listed_as(span: Span, cues: dict) -> str | None:
+    """The kind a list names its members as: "models ... such as LLaVA and Chameleon",
+    "datasets including X and Y" (the noun the list hangs on, or the noun that one is of)."""
+    tok = span.root
+    while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
+        tok = tok.head
+    prep = tok.head
+    if tok.dep_ != "pobj" or not (prep.lower_ in {"including", "like"} or prep.lower_ == "as" and prep.i
+                                  and prep.doc[prep.i - 1].lower_ == "such"):
+        return None
+    head = prep.head
+    for _ in range(3):
+        if head.lower_ in _DATA_NOUNS:
+            return DATASET
+        if head.lower_ in cues["method_after"]:
+            return METHOD
+        if head.tag_.startswith("VB") or head.head is head:
+            return None
+        head = head.head
     return None
 
 
@@ -146,12 +182,12 @@ def harmonise_lists(doc: Doc, mentions: list) -> list:
     by_tok = {i: k for k, m in enumerate(mentions) for i in range(m.start, m.end)}
     out = list(mentions)
     for k, m in enumerate(mentions):
-        if m.signal in STRONG or m.type == REPOSITORY:
+        if m.signal in STRONG and m.signal != _CATALOGUE or m.type == REPOSITORY:
             continue
         root = doc[m.start:m.end].root
         others = {by_tok[t.i] for t in coordination_group(root) if t.i in by_tok and by_tok[t.i] != k}
-        strong = {mentions[j].type for j in others if mentions[j].signal in STRONG}
-        if not strong:  # else what context says of the others ("on BUSI, GlaS, ...")
+        strong = {mentions[j].type for j in others if mentions[j].signal in STRONG - {_CATALOGUE}}
+        if not strong and m.signal != _CATALOGUE:  # else what context says of the others ("on BUSI, GlaS, ...")
             strong = {mentions[j].type for j in others if mentions[j].signal not in {"default", "list"}}
         if len(strong) == 1 and m.type not in strong:
             out[k] = Mention(m.start, m.end, m.text, strong.pop(), m.rule, m.long_form, "list")

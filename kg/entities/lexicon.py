@@ -75,6 +75,12 @@ def known_type(name: str) -> str | None:
     return hit[0] if hit else None
 
 
+def known_source(name: str) -> str | None:
+    """Where the lexicon knows a name from: :data:`CURATED`, :data:`GENERATED` or None."""
+    hit = known_names().get(lexicon_key(name))
+    return hit[1] if hit else None
+
+
 @lru_cache(maxsize=65536)
 def _token_key(text: str) -> str:
     return lexicon_key(text) if text.strip() else ""
