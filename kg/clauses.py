@@ -86,6 +86,19 @@ def span_negated(span) -> bool:
     return any(t.dep_ == "neg" or t.lower_ in hedges() for t in span)
 
 
+#: a subject naming other people's work: "these works", "such methods", "many approaches"
+OTHERS_DETS = frozenset({"these", "those", "such", "other", "many", "most", "some", "several"})
+OTHERS_NOUNS = frozenset({"works", "methods", "approaches", "models", "techniques", "algorithms", "studies", "papers"})
+
+
+def _others_work(subj: Token) -> bool:
+    """"these works", "such methods" (also when the parser reads "these" as the subject of a verb "works")."""
+    if subj.lower_ in OTHERS_NOUNS:
+        return any(d.lower_ in OTHERS_DETS for d in subj.children)
+    nxt = subj.doc[subj.i + 1] if subj.i + 1 < len(subj.doc) else subj
+    return subj.lower_ in OTHERS_DETS and nxt.lower_ in OTHERS_NOUNS
+
+
 def speaks_of_prior_work(sent) -> bool:
     """A sentence about earlier work: it states no claim of the paper, so it gives no edge to the
     paper's own method. Either a background word ("previous", "recent", "existing") is in the
@@ -101,6 +114,8 @@ def speaks_of_prior_work(sent) -> bool:
                          for t in c.subtree]
     if any(t.lower_ in words for t in scope):
         return True
+    if any(c.dep_ in SUBJECT_DEPS and _others_work(c) for c in root.children):
+        return True  # "these works present results on ...", "such methods achieve ..."
     return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in root.children)
 
 
@@ -182,17 +197,85 @@ TRAINING_WORDS = frozenset({"trained", "train", "training", "pretrained", "pre-t
 DATA_CLIMB_DEPS = frozenset({"pobj", "prep", "conj", "appos", "compound", "nmod", "amod", "npadvmod"})
 
 
+#: words that make the noun they modify a pre-trained thing: "pre-training models on D"
+PRETRAINING_WORDS = frozenset({"pretrained", "pre-trained", "pretraining", "pre-training", "pretrain", "pre-train"})
+#: nouns for data that "training" makes training data: "a constant training dataset of pairs from D"
+DATA_NOUNS = frozenset({"data", "dataset", "datasets", "set", "sets", "corpus", "corpora", "split"})
+
+
 def named_as_training_data(dataset: Token) -> bool:
     """Whether a dataset is named as what something was trained on ("models trained on other
-    datasets such as LAION-2B", "pre-training on YFCC15M"), not where it was evaluated."""
+    datasets such as LAION-2B", "pre-training on YFCC15M", "supervised pre-training models on D",
+    "ImageNet-1k pretrained backbones", "a training dataset of pairs from D"), not where it was evaluated."""
+    doc = dataset.doc
+    if dataset.i + 1 < len(doc) and doc[dataset.i + 1].lower_ in PRETRAINING_WORDS:
+        return True  # "D pretrained", read from the words: the parse of "D-pretrained X" varies
     tok = dataset
     for _ in range(6):
         if tok.dep_ not in DATA_CLIMB_DEPS or tok.head is tok:
             return False
         tok = tok.head
-        if tok.lower_ in TRAINING_WORDS:
+        if tok.lower_ in TRAINING_WORDS or _trained_noun(tok):
             return True
     return False
+
+
+def _trained_noun(tok: Token) -> bool:
+    """A noun a pre-training word modifies ("pre-training models"), or data "training" modifies."""
+    return any(c.dep_ in NOUN_MODIFIER_DEPS and (c.lower_ in PRETRAINING_WORDS or c.lower_ == "training"
+                                                  and tok.lower_ in DATA_NOUNS) for c in tok.children)
+
+
+#: verbs whose object is a thing the sentence makes, not one it evaluates on: "we create a new dataset, D"
+MAKING_VERBS = frozenset({"create", "creates", "created", "curate", "curates", "curated", "build", "builds", "built",
+                          "construct", "constructs", "constructed", "collect", "collects", "collected", "introduce",
+                          "introduces", "introduced", "propose", "proposes", "proposed", "present", "presents",
+                          "release", "releases", "released"})
+
+
+#: verbs that take data in as material: "we leverage a noisy dataset ... in D", "By exploiting D, we ..."
+DATA_USE_VERBS = frozenset({"leverage", "leverages", "leveraging", "exploit", "exploits", "exploiting"})
+
+
+def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
+    """A dataset a sentence that reports results names without evaluating on it: training data
+    (:func:`named_as_training_data`), the object of a making verb ("we create a new dataset, D"),
+    inside a subject about the data itself ("Point clouds in D contain ...", "our dataset D enables
+    us to train ...") or under a negated or hedged verb ("datasets such as D may not be necessary"), a
+    difficulty ("having difficulty scaling to D") or a verb that takes data in ("by exploiting D")."""
+    if named_as_training_data(dataset):
+        return True
+    if dataset.dep_ == "nsubj" and not any(c.dep_ in SUBJECT_DEPS and c != dataset for c in dataset.head.children):
+        return True  # "DFN-5B enables us to train ...": about the data (one of two subjects is a misparse)
+    tok = dataset
+    while tok.dep_ in NOUN_MODIFIER_DEPS | {"conj"} and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "dobj" and tok.head.lower_ in MAKING_VERBS:
+        return True
+    phrase = _phrase(subj) if subj is not None else ()
+    if subj is not None and subj.lower_ not in eval_cues() and dataset in phrase and not any(
+            t.ent_type_ == "method" or refers_to_self(t) or _possessed(t) for t in phrase):
+        return True
+    above = list(dataset.ancestors)
+    if any(a.lower_ in hedges() or a.lower_ in DATA_USE_VERBS for a in above):
+        return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
+    verb = next((a for a in above if a.tag_.startswith("VB")), None)
+    return verb is not None and any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in verb.children)
+
+
+def _phrase(noun: Token) -> list:
+    """A noun and what modifies it, without the clauses and appositions hung on it ("targets, which
+    match B on D": the clause is not part of "targets")."""
+    out, stack = [], [noun]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in {"relcl", "acl", "advcl", "ccomp", "appos"})
+    return out
+
+
+def _possessed(tok: Token) -> bool:
+    return tok.dep_ == "poss" and tok.lower_ == "our" and tok.head.lower_ not in DATA_NOUNS
 
 
 def names_a_kind(tok: Token) -> bool:

@@ -22,7 +22,8 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
                        in_proposal, is_stopped)
 from .patterns import read_json
 from .bases import MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence, resulting_bases
-from .paper_method import family_variants, fill_main, main_method, name_bases, unannounced
+from .paper_method import (family_variants, fill_main, main_method, name_bases, title_phrase_method,
+                           unannounced)
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
@@ -76,7 +77,7 @@ class Extractor:
         if title_method:  # a weak cue ("X, a new ...") names another method than the title's: background
             read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
-                           ents.type_of, paper.title)
+                           ents.type_of, paper.title, title_phrase_method(paper.title, ents.entities()))
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
         found += _compared_set_wins(filled, main or paper.title, doc)

@@ -25,7 +25,7 @@ from .clauses import self_references
 from .entities import METHOD, known_type
 from .proposed import RULE as PLAIN_RULE
 from .relations import MAIN
-from .resolve import SIZE_LETTERS, canonical_key
+from .resolve import SIZE_LETTERS, canonical_key, is_acronym
 
 #: rules whose ``introduces`` relation names the paper's method outright
 NAMING_RULES = ("intro_name_as",)
@@ -34,13 +34,15 @@ ADDING_WORDS = frozenset({"also", "additionally", "moreover", "furthermore", "be
 
 
 def main_method(title_method: str | None, found: list, intro_names: list, doc: Doc, names: dict,
-                type_of, title: str = "") -> str | None:
+                type_of, title: str = "", title_phrase: str | None = None) -> str | None:
     """The name of the method the paper introduces (see the module's docstring), or None.
 
     ``found``: the relations read so far; ``intro_names``: (name, rule, sentence) triples defined in
     proposal sentences; ``type_of``: a name's entity type in this paper. A technique named in plain
     words (:mod:`kg.proposed`) is the paper's method only where no coined name is, and not where the
     authors add it to something else ("we also propose a stochastic duration predictor").
+    ``title_phrase``: a method named by the title's phrase (:func:`title_phrase_method`), the paper's
+    method where no proposal sentence names a coined one.
     """
     if title_method:
         return title_method
@@ -55,12 +57,42 @@ def main_method(title_method: str | None, found: list, intro_names: list, doc: D
         return named
     if intros and intros[0].tail not in plain:
         return intros[0].tail
+    if title_phrase:
+        return title_phrase
     ours = _owned(doc, names)
     if ours:
         return ours
     # a naming phrase ("... called X") before an acronym's long form
     ranked = sorted((nr for nr in intro_names if nr[0] not in added), key=lambda nr: (nr[0] in plain, not nr[1].startswith("ctx_")))
     return next((n for n, _, _ in ranked if type_of(n) == METHOD), None)
+
+
+#: where a title's leading phrase ends ("Vector-quantized Image Modeling with ...") and after which
+#: it names how its result is reached ("... Transferability by Grassmann Class Representation")
+_TITLE_BREAK = re.compile(r":\s|\s(?:for|with|via|through|by|using|in|on|to|from|towards?|beyond)\s", re.I)
+_TITLE_MEANS = re.compile(r"\s(?:via|through|by|using|with)\s", re.I)
+
+
+def title_phrase_method(title: str, entities: list) -> str | None:
+    """A method whose acronym the abstract defines for the title's leading phrase, or for the
+    phrase that ends the title after "via / by / through / using / with": the paper's method
+    ("Vector-quantized Image Modeling (VIM)" of "Vector-quantized Image Modeling with Improved
+    VQGAN"). An acronym the abstract defines for a phrase the title only holds inside a longer
+    one ("Randomized Smoothing" of "... via Dual Randomized Smoothing") is not.
+
+    >>> title_phrase_method("Vector-quantized Image Modeling with Improved VQGAN",
+    ...                     [{"name": "Vector-quantized Image Modeling", "type": "method", "aliases": ["VIM"]}])
+    'Vector-quantized Image Modeling'
+    >>> title_phrase_method("Certified Robustness via Dual Randomized Smoothing",
+    ...                     [{"name": "Randomized Smoothing", "type": "method", "aliases": ["RS"]}])
+    """
+    lead = _TITLE_BREAK.split(title, maxsplit=1)[0]
+    means = _TITLE_MEANS.split(title)
+    phrases = {canonical_key(lead)} | ({canonical_key(means[-1])} if len(means) > 1 else set())
+    for e in entities:
+        if e["type"] == METHOD and any(is_acronym(a) for a in e["aliases"]) and canonical_key(e["name"]) in phrases:
+            return e["name"]
+    return None
 
 
 def _in_title(name: str, title: str) -> bool:

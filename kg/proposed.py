@@ -105,7 +105,8 @@ def merge_mentions(mentions: list, found: list) -> list:
 
 
 def _authors_subject(verb) -> bool:
-    """The verb's subject (or that of the verb it is coordinated with) is "we" or "this paper / work"."""
+    """The verb's subject (or that of the verb it is coordinated with or subordinate to) is "we" or
+    "this paper / work"."""
     w = words()
     tok = verb
     for _ in range(3):
@@ -116,7 +117,8 @@ def _authors_subject(verb) -> bool:
                 if c.lower_ in w["subject_nouns"] and any(d.lower_ in {"this", "our"} for d in c.children):
                     return True
                 return False
-        if tok.dep_ != "conj" or tok.head is tok:
+        # "we design X to process Y, and propose Z": through a coordinated or subordinate verb
+        if tok.dep_ not in {"conj", "advcl", "xcomp"} or tok.head is tok:
             return False
         tok = tok.head
     return False
@@ -242,11 +244,20 @@ def _plain_words(span: Span) -> list:
 
 
 def _is_name(span: Span) -> bool:
-    """A phrase is a name when a word of it is not generic and it is not a generic family."""
+    """A phrase is a name when a word of it is not generic and it is not a generic family; a coined
+    hyphenated word that the sentence defines ("contrastive-tuning, a simple method ...") is one too."""
     generic = words()["generic"]
     ws = _plain_words(span)
     if not ws or is_stopped(span.text):
         return False
     if len(ws) == 1 and "-" not in ws[0]:
         return False
+    if len(ws) == 1 and ws[0] not in generic and _defined_after(span):
+        return True
     return any(x not in generic and not all(p in generic for p in re.split(r"[-/]", x) if p) for x in ws)
+
+
+def _defined_after(span: Span) -> bool:
+    """The span is followed by its definition: ", a ..." or ": a ..."."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text in {",", ":"} and doc[span.end + 1].lower_ in {"a", "an"}

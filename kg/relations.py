@@ -31,7 +31,7 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, named_as_training_data,
+from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, not_evaluated_on,
                       names_a_kind, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
                       hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
                       span_negated, speaks_of_prior_work, subject_of)
@@ -242,7 +242,9 @@ class RelationFinder:
         if isinstance(derivation, dict):  # the trigger word says how: {"pruned": "prune", ...}
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
         if rel in {"outperforms", "compared_with"}:
-            tails = [t for t in tails if not names_a_kind(t)]
+            # not a kind ("ViT-based models") nor a bracketed backbone or size of another tail: "DFN (ViT-H)"
+            tails = [t for t in tails if not names_a_kind(t)
+                     and not (t.dep_ == "appos" and t.doc[t.i - 1].text == "(" and t.head in tails)]
         for t in tails:  # an edge's dataset, margin and value come from its tail's place in the sentence
             extras = edge_extras(rel, sent, trigger, t, names)
             for h in heads:
@@ -270,7 +272,7 @@ class RelationFinder:
             inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
             head = named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
         for d in datasets:
-            if is_negated(d.head) or named_as_training_data(d):
+            if is_negated(d.head) or not_evaluated_on(d, subj):
                 continue
             fronted = fronted_for(d, names) if head == MAIN and subj is not None and subj.lower_ == "we" else None
             for dname in names[d.i]:

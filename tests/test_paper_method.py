@@ -50,3 +50,24 @@ def test_a_lower_case_title_prefix_the_abstract_repeats_names_the_method(extract
     assert extractor.title_name(title, EntityTable(), text) == ("torchdistill", "method")
     assert extractor.title_name(title, EntityTable(), "We present a framework.") == (None, None)
     assert extractor.title_name("beyond: a study of things", EntityTable(), "We go beyond them.") == (None, None)
+
+
+@pytest.mark.model
+def test_an_acronym_defined_for_the_titles_leading_phrase_names_the_method(extractor, nlp):
+    title = "Vector-quantized Image Modeling with Improved VQGAN"
+    text = ("Motivated by this success, we explore a Vector-quantized Image Modeling (VIM) approach. "
+            "When trained on ImageNet, VIM achieves an Inception Score of 175.1.")
+    paper, rels = _record(extractor, nlp, title, text)
+    assert (title, "introduces", "Vector-quantized Image Modeling") in rels
+    assert ("Vector-quantized Image Modeling", "evaluated_on", "ImageNet") in rels or \
+        ("Vector-quantized Image Modeling", "trained_on", "ImageNet") in rels
+
+
+@pytest.mark.model
+def test_an_acronym_for_a_phrase_inside_the_title_does_not_name_the_method(extractor, nlp):
+    title = "Certified Robustness via Dual Randomized Smoothing"
+    text = ("Randomized Smoothing (RS) is a popular defence. We show that our method achieves 80% accuracy "
+            "on CIFAR-10.")
+    paper, rels = _record(extractor, nlp, title, text)
+    assert not any(r == "introduces" for _, r, _ in rels)
+    assert (title, "evaluated_on", "CIFAR-10") in rels

@@ -1,6 +1,7 @@
 """kg.relations rule functions on hand-built Docs."""
 from kg.clauses import (beats_compared_set, clause_says_who_wins, comparison_way, conjuncts, has_comparative,
-                        hyphen_prefixed, is_negated, refers_to_self, speaks_of_prior_work, subject_of)
+                        hyphen_prefixed, is_negated, named_as_training_data, not_evaluated_on, refers_to_self,
+                        speaks_of_prior_work, subject_of)
 
 from handbuilt import make
 
@@ -136,3 +137,55 @@ def test_value_is_read_beside_its_dataset():
                ents=[(3, "dataset"), (8, "dataset")])
     assert nearest_value(doc[:], doc[3]) == "97.7%"
     assert nearest_value(doc[:], doc[8]) == "74.6%"
+
+
+def test_prior_work_by_other_peoples_work():
+    # "These works present results on CIFAR-10 ." and its misparse with "works" as the verb
+    doc = make(["These", "works", "present", "results", "on", "CIFAR-10", "."], [1, 2, 2, 2, 3, 4, 2],
+               ["det", "nsubj", "ROOT", "dobj", "prep", "pobj", "punct"], ents=[(5, "dataset")])
+    assert speaks_of_prior_work(doc[:])
+    doc = make(["these", "works", "present", "results", "."], [1, 1, 3, 1, 1], ["nsubj", "ROOT", "amod", "dobj", "punct"])
+    assert speaks_of_prior_work(doc[:])
+    doc = make(["Our", "methods", "present", "results", "."], [1, 2, 2, 2, 2], ["poss", "nsubj", "ROOT", "dobj", "punct"])
+    assert not speaks_of_prior_work(doc[:])
+
+
+def test_training_data_is_not_evaluated_on():
+    # "experiments of pre-training models on D": the noun "on D" hangs from is a pre-trained thing
+    doc = make(["experiments", "of", "pre-training", "models", "on", "D"], [0, 0, 3, 1, 3, 4],
+               ["ROOT", "prep", "amod", "pobj", "prep", "pobj"], ents=[(5, "dataset")])
+    assert named_as_training_data(doc[5])
+    # "D pretrained backbones", however parsed
+    doc = make(["beat", "D", "pretrained", "backbones"], [0, 0, 0, 2], ["ROOT", "dobj", "conj", "dobj"], ents=[(1, "dataset")])
+    assert named_as_training_data(doc[1])
+    # "a training dataset of pairs from D"
+    doc = make(["a", "training", "dataset", "of", "pairs", "from", "D"], [2, 2, 2, 2, 3, 4, 5],
+               ["det", "compound", "ROOT", "prep", "pobj", "prep", "pobj"], ents=[(6, "dataset")])
+    assert named_as_training_data(doc[6])
+    # "results on the test set of D" is an evaluation
+    doc = make(["results", "on", "the", "test", "set", "of", "D"], [0, 0, 4, 4, 1, 4, 5],
+               ["ROOT", "prep", "det", "compound", "pobj", "prep", "pobj"], ents=[(6, "dataset")])
+    assert not named_as_training_data(doc[6])
+
+
+def test_datasets_a_sentence_does_not_evaluate_on():
+    # "we create a new dataset , D ."
+    doc = make(["we", "create", "a", "new", "dataset", ",", "D", "."], [1, 1, 4, 4, 1, 4, 4, 1],
+               ["nsubj", "ROOT", "det", "amod", "dobj", "punct", "appos", "punct"], ents=[(6, "dataset")])
+    assert not_evaluated_on(doc[6], doc[0])
+    # "Point clouds in D contain gaps ."
+    doc = make(["Point", "clouds", "in", "D", "contain", "gaps", "."], [1, 4, 1, 2, 4, 4, 4],
+               ["compound", "nsubj", "prep", "pobj", "ROOT", "dobj", "punct"], ents=[(3, "dataset")])
+    assert not_evaluated_on(doc[3], doc[1])
+    # "Experiments on D show gains ." is an evaluation
+    doc = make(["Experiments", "on", "D", "show", "gains", "."], [3, 0, 1, 3, 3, 3],
+               ["nsubj", "prep", "pobj", "ROOT", "dobj", "punct"], ents=[(2, "dataset")])
+    assert not not_evaluated_on(doc[2], doc[0])
+    # "X has difficulty scaling to D ."
+    doc = make(["X", "has", "difficulty", "scaling", "to", "D", "."], [1, 1, 1, 2, 3, 4, 1],
+               ["nsubj", "ROOT", "dobj", "acl", "prep", "pobj", "punct"], ents=[(0, "method"), (5, "dataset")])
+    assert not_evaluated_on(doc[5], doc[0])
+    # "X achieves 80 % on D ."
+    doc = make(["X", "achieves", "80", "%", "on", "D", "."], [1, 1, 3, 1, 1, 4, 1],
+               ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj", "punct"], ents=[(0, "method"), (5, "dataset")])
+    assert not not_evaluated_on(doc[5], doc[0])
