@@ -233,6 +233,8 @@ MAKING_VERBS = frozenset({"create", "creates", "created", "curate", "curates", "
                           "release", "releases", "released"})
 
 
+#: participles that name the noun they follow: "a dataset, termed D"
+NAMING_WORDS = frozenset({"termed", "named", "called", "dubbed"})
 #: verbs that take data in as material: "we leverage a noisy dataset ... in D", "By exploiting D, we ..."
 DATA_USE_VERBS = frozenset({"leverage", "leverages", "leveraging", "exploit", "exploits", "exploiting"})
 
@@ -248,8 +250,9 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
     if dataset.dep_ == "nsubj" and not any(c.dep_ in SUBJECT_DEPS and c != dataset for c in dataset.head.children):
         return True  # "DFN-5B enables us to train ...": about the data (one of two subjects is a misparse)
     tok = dataset
-    while tok.dep_ in NOUN_MODIFIER_DEPS | {"conj"} and tok.head is not tok:
-        tok = tok.head
+    while (tok.dep_ in NOUN_MODIFIER_DEPS | {"conj", "oprd"} or tok.dep_ == "acl" and tok.lower_ in NAMING_WORDS) \
+            and tok.head is not tok:
+        tok = tok.head  # "a new dataset, D", "a large-scale dataset, termed D"
     if tok.dep_ == "dobj" and tok.head.lower_ in MAKING_VERBS:
         return True
     phrase = _phrase(subj) if subj is not None else ()
@@ -257,7 +260,8 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
             t.ent_type_ == "method" or refers_to_self(t) or _possessed(t) for t in phrase):
         return True
     above = list(dataset.ancestors)
-    if any(a.lower_ in hedges() or a.lower_ in DATA_USE_VERBS for a in above):
+    # (a hedge word, not a preposition: "without degradation on D" is still measured on D)
+    if any(a.lower_ in hedges() and a.dep_ != "prep" or a.lower_ in DATA_USE_VERBS for a in above):
         return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
     verb = next((a for a in above if a.tag_.startswith("VB")), None)
     return verb is not None and any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in verb.children)

@@ -36,6 +36,10 @@ def test_negation_blocks():
     assert is_negated(doc[3])
     doc = make(["X", "outperforms", "Y"], [1, 1, 1], ["nsubj", "ROOT", "dobj"])
     assert not is_negated(doc[1])
+    # "... without finetuning on D": the data word hangs from "without"
+    doc = make(["X", "works", "without", "finetuning", "on", "D"], [1, 1, 1, 2, 3, 4],
+               ["nsubj", "ROOT", "prep", "pobj", "prep", "pobj"])
+    assert is_negated(doc[3])
 
 
 def test_self_reference():
@@ -185,6 +189,14 @@ def test_datasets_a_sentence_does_not_evaluate_on():
     doc = make(["X", "has", "difficulty", "scaling", "to", "D", "."], [1, 1, 1, 2, 3, 4, 1],
                ["nsubj", "ROOT", "dobj", "acl", "prep", "pobj", "punct"], ents=[(0, "method"), (5, "dataset")])
     assert not_evaluated_on(doc[5], doc[0])
+    # "we propose a dataset , termed D ."
+    doc = make(["we", "propose", "a", "dataset", ",", "termed", "D", "."], [1, 1, 3, 1, 3, 3, 5, 1],
+               ["nsubj", "ROOT", "det", "dobj", "punct", "acl", "oprd", "punct"], ents=[(6, "dataset")])
+    assert not_evaluated_on(doc[6], doc[0])
+    # "X keeps accuracy without degradation on D ." : measured on D
+    doc = make(["X", "keeps", "accuracy", "without", "degradation", "on", "D", "."], [1, 1, 1, 1, 3, 4, 5, 1],
+               ["nsubj", "ROOT", "dobj", "prep", "pobj", "prep", "pobj", "punct"], ents=[(0, "method"), (6, "dataset")])
+    assert not not_evaluated_on(doc[6], doc[0])
     # "X achieves 80 % on D ."
     doc = make(["X", "achieves", "80", "%", "on", "D", "."], [1, 1, 3, 1, 1, 4, 1],
                ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj", "punct"], ents=[(0, "method"), (5, "dataset")])
