@@ -5,6 +5,9 @@
   phrase that points back ("the operation", "this module", "the shared backbone") builds the
   paper's method on the component the paper introduced and named in the sentence before.
   The wording is data: ``kg/patterns/lineage.json``.
+* :func:`resulting_bases` - "We apply it to ResNet-50 ... We name the resulting network family
+  PokeBNN", "We fine-tune Llama 2 on ... We call the resulting model X": the making sentence before
+  the one naming "the resulting" model gives its bases, with the derivation the verb states.
 * :func:`name_base_sentence` - the evidence for a base read from the method's name ("TinyCLIP"
   of CLIP): the first sentence naming both, else the first naming the method (where it is introduced).
 """
@@ -71,3 +74,42 @@ def name_base_sentence(doc: Doc, names: dict, main: str, base: str, fallback):
                 return sent
             first_main = first_main or sent
     return first_main if first_main is not None else fallback
+
+
+MAKING_RULE = "based_on_resulting"
+
+
+def resulting_bases(doc: Doc, names: dict, main: str, introduced: set) -> list:
+    """(base name, evidence span, derivation) triples: "We apply it to ResNet-50 ... We name the
+    resulting network family PokeBNN" - a sentence naming "the resulting" model ``main`` after one
+    where the authors made it (``making_verbs``): the named objects of the making verb and of its
+    "to / on" phrase, and "it" / "this" standing for the component the paper introduced just before."""
+    data = read_json("lineage.json")
+    verbs, naming = data["making_verbs"], frozenset(data["naming_verbs"])
+    sents = list(doc.sents)
+    main_key = canonical_key(main)
+    out = []
+    for k in range(1, len(sents)):
+        prev, sent = sents[k - 1], sents[k]
+        if not any(t.lower_ == "resulting" for t in sent) or not any(t.lower_ in naming for t in sent) \
+                or main_key not in {canonical_key(n) for t in sent if t.i in names for n in names[t.i]}:
+            continue
+        for verb in (t for t in prev if t.lower_ in verbs and any(c.lower_ == "we" for c in t.children)):
+            objs = [c for c in verb.children if c.dep_ in {"dobj", "npadvmod"}]  # "we fine-tune Llama 2" (npadvmod)
+            objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "on"} for g in c.children
+                     if g.dep_ == "pobj"]
+            for obj in objs:
+                first = prev  # the evidence runs from the sentence naming the base to the naming one
+                if obj.lower_ in {"it", "this"} and k >= 2:
+                    first, obj = sents[k - 2], _last_introduced(sents[k - 2], names, main_key, introduced)
+                if obj is not None and obj.i in names and obj.ent_type_ == "method":
+                    out.append((names[obj.i][0], doc[first.start:sent.end], verbs[verb.lower_]))
+    return out
+
+
+def _last_introduced(sent, names: dict, main_key: str, introduced: set):
+    """The last method of a sentence that the paper introduces, other than its own method."""
+    parts = [t for t in sent if t.i in names and t.ent_type_ == "method"
+             and any(canonical_key(n) in introduced for n in names[t.i])
+             and not any(canonical_key(n).startswith(main_key) for n in names[t.i])]
+    return parts[-1] if parts else None

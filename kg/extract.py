@@ -21,7 +21,7 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
-from .bases import RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence
+from .bases import MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence, resulting_bases
 from .paper_method import (family_variants, fill_main, main_method, name_bases, title_phrase_method,
                            unannounced)
 from .proposed import merge_mentions, proposed_names
@@ -89,6 +89,9 @@ class Extractor:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
             for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
                 found.append(_evidence(main, "based_on", part, sent, LINEAGE_RULE, paper.title))
+            for base, span, how in resulting_bases(doc, names, main, introduced):  # "... the resulting model X"
+                found.append(dataclasses.replace(_evidence(main, "based_on", base, span, MAKING_RULE, paper.title),
+                                                 derivation=how))
             # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
             linked = {r.tail for r in found + titled if r.head == main and r.relation in ("distills_from", "based_on")}
             for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
@@ -103,7 +106,8 @@ class Extractor:
                 found.append(_evidence(paper.title, "has_code", m.text, span.sent, "url", paper.title))
         text = doc.text  # (a property that joins every token's text: read it once)
         display = lambda name: ents.display(name, paper.title)  # noqa: E731
-        relations = [r.as_record(paper.title if r.section else text, display) for r in found]
+        relations = [rec for rec in (r.as_record(paper.title if r.section else text, display) for r in found)
+                     if rec["head"] != rec["tail"]]  # two names of one thing ("MobileNet" of "MobileNets")
         results = result_rows(self.results(doc, names, main or paper.title, [r for r in found if not r.section]),
                               display, text)
         return {

@@ -149,7 +149,7 @@ class RelationFinder:
             meta = self.meta[pid]
             nodes = {n["RIGHT_ID"]: doc[i] for n, i in zip(meta["pattern"], token_ids)}
             trigger = nodes["trigger"]
-            if is_negated(trigger) or not _in_place(meta, trigger) or _prior_work_modified(nodes.values()):
+            if is_negated(trigger) or not _in_place(meta, trigger, nodes) or _prior_work_modified(nodes.values()):
                 continue
             tail_tok = nodes["tail"]
             tails = conjuncts(tail_tok, tail_tok.ent_type_)
@@ -312,11 +312,13 @@ def _prior_work_modified(tokens) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ in words for t in tokens for c in t.children)
 
 
-def _in_place(meta, trigger: Token) -> bool:
+def _in_place(meta, trigger: Token, nodes: dict) -> bool:
     """A pattern's limits on where its trigger stands: ``not_sentence_initial`` ("Based on this
-    finding, we ..." is a connective); ``object_of``, the verbs that may govern a trigger that is
+    finding, we ..." is a connective); ``fronted``, the ``prep`` node opens the sentence; ``object_of``, the verbs that may govern a trigger that is
     an object ("we propose a variant of Y", not "we outperform variants of Y")."""
     if meta.get("not_sentence_initial") and trigger.i == trigger.sent.start:
+        return False
+    if meta.get("fronted") and nodes["prep"].i != trigger.sent.start:  # "With the pre-trained Y model, X ..."
         return False
     verbs = meta.get("object_of")
     if verbs and trigger.dep_ in OBJECT_DEPS:

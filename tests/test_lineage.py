@@ -6,6 +6,7 @@ from kg.patterns import read_json
 from kg.read import Paper
 
 EXAMPLES = read_json("lineage.json")["examples"]
+MAKING = read_json("lineage.json")["making_examples"]
 
 
 def _relations(extractor, nlp, title, text):
@@ -45,3 +46,22 @@ def test_name_base_evidence_names_both_ends(extractor, nlp):
     base = [r for r in rels if r["relation"] == "based_on" and r["tail"] == "CLIP"]
     assert base and base[0]["rule"] == "name_base"
     assert base[0]["sentence"] == "TinyCLIP reduces the size of CLIP by half."
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("title, text, head, tail, derivation", MAKING, ids=[f"{e[2]}-{e[3]}" for e in MAKING])
+def test_the_resulting_model_is_built_on_what_the_sentence_before_made_it_from(extractor, nlp, title, text, head,
+                                                                                 tail, derivation):
+    got = [(r["head"], r["tail"], r.get("derivation", "")) for r in _relations(extractor, nlp, title, text)
+           if r["relation"] == "based_on" and r["rule"] == "based_on_resulting"]
+    assert (head, tail, derivation) in got
+    evidence = [r["sentence"] for r in _relations(extractor, nlp, title, text)
+                if r["rule"] == "based_on_resulting" and r["tail"] == tail]
+    assert evidence and all(tail in e and head in e for e in evidence)  # the making and the naming, both
+
+
+@pytest.mark.model
+def test_a_making_sentence_without_a_resulting_model_gives_no_base(extractor, nlp):
+    text = "We propose PokeConv, a binary convolution block. We apply it to ResNet-50. PokeBNN is accurate."
+    rels = _relations(extractor, nlp, "PokeBNN: A Binary Pursuit of Lightweight Accuracy", text)
+    assert not [r for r in rels if r["rule"] == "based_on_resulting"]

@@ -152,10 +152,15 @@ def _pair_parts(span: Span) -> list:
     words = [t.lower_ for t in span]
     for k in range(2, len(span) - 2):
         if words[k] == "to" and span[k - 1].text in _HYPHENS and span[k + 1].text in _HYPHENS \
-                and not any(t.whitespace_ for t in span[k - 2:k + 1]) and span[k - 2].text[-1:].isalnum() \
-                and span[k + 2].text[:1].isupper():
+                and not any(t.whitespace_ for t in span[k - 2:k + 1]) \
+                and _name_shaped(span[:k - 1].text) and _name_shaped(span[k + 2:].text):
             return [span[:k - 1], span[k + 2:]]
     return [span]
+
+
+def _name_shaped(text: str) -> bool:
+    """Two capitals or a digit: "BERT", "TinyBERT", "ResNet-50" (not "Text" of "Text-to-Text")."""
+    return sum(c.isupper() for c in text) >= 2 or any(c.isdigit() for c in text)
 
 
 def _cut_compound(doc: Doc, span: Span) -> bool:

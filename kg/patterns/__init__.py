@@ -17,7 +17,7 @@ test sentences that the tests run through the real parser:
   head is found), ``derivation`` (how a ``based_on`` head was made: a string, or a map from
   trigger word to derivation with ``*`` the default), ``reverse``, ``keep_relation``,
   ``object_of`` (the verbs that may govern a trigger standing as an object),
-  ``not_sentence_initial``, ``weak`` (an ``introduces`` cue that yields to a method the title
+  ``not_sentence_initial``, ``fronted`` (the match's ``prep`` node opens the sentence), ``weak`` (an ``introduces`` cue that yields to a method the title
   names), ``note``
   (the general wording a rare pattern stands for), ``role``, ``title_only`` (see
   :mod:`kg.relations`).
