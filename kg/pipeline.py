@@ -3,9 +3,9 @@
 Papers stream from the readers in chunks. For each chunk the extraction cache
 (:mod:`kg.cache`) answers what it can; the rest go to an engine (:mod:`kg.engines`) that
 parses each abstract once with ``nlp.pipe`` and turns each Doc into a plain record at
-once. Records come back in input order, are written to ``extractions.jsonl`` as they
-arrive, and are kept only for the graph: memory grows with the graph, never with Docs or
-with the input.
+once. Records come back in input order and are kept only for the graph (memory grows
+with the graph, never with Docs or with the input); a build then reads the abstracts once
+more for the names the corpus defines (:mod:`kg.corpus`) and writes ``extractions.jsonl``.
 
 How many processes: ``n_process`` (default: the machine's cores) for the local engine,
 but one when fewer than :data:`MIN_PAPERS_FOR_PROCESSES` papers need parsing among the
@@ -345,6 +345,7 @@ GRAPH_FILES = ("graphml", "json", "html")
 
 def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions, on_record) -> tuple:
     from . import cache as cache_mod
+    from .corpus import second_pass
     from .export.graphml import write_graphml
     from .export.html import write_html
     from .export.json import write_json
@@ -357,19 +358,18 @@ def _build_outputs(inputs: list, out_dir: Path, opts: BuildOptions, on_record) -
     records = []
     digest = hashlib.sha256(cache_mod.outputs_hash().encode()) if opts.cache_dir is not None else None
     t0 = time.perf_counter()
-    try:
+    for rec in extract_records(_read(inputs, report), opts, report, stats):
+        records.append(_compact(rec))
+        on_record()
+    if records:  # none: any earlier extractions.jsonl stays in place
+        # the second pass: names the corpus defines, found in every other paper (kg.corpus)
+        second_pass(records, ((p.id, p.abstract) for p in _read(inputs, Report())))
         with atomic_write(files["extractions"]) as f:
-            for rec in extract_records(_read(inputs, report), opts, report, stats):
+            for rec in records:
                 line = _dumps(rec)
                 f.write(line)
                 if digest is not None:
                     digest.update(line.encode("utf-8", "surrogatepass"))
-                records.append(_compact(rec))
-                on_record()
-            if not records:
-                raise _NoRecords  # leave any earlier extractions.jsonl in place
-    except _NoRecords:
-        pass
     result = BuildResult(report=report, papers=len(records), out_dir=out_dir, stats=stats)
     stamp = None
     if records:

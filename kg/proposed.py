@@ -48,6 +48,7 @@ def proposed_names(doc: Doc, mentions: list) -> list:
     if lowers.isdisjoint(w["verbs"] | w["naming"] | w["call_verbs"] | w["definition_nouns"]):
         return []
     spans = []
+    named = set()  # spans a naming verb gives: one capitalised word is a name there ("we name Guanaco")
     for tok in doc:
         low = tok.lower_
         if low in w["verbs"] and tok.tag_.startswith("VB") and _authors_subject(tok):
@@ -71,15 +72,22 @@ def proposed_names(doc: Doc, mentions: list) -> list:
             i = tok.i + 1
             while i < len(doc) and doc[i].lower_ in w["call_objects"]:
                 i += 1
-            if i > tok.i + 1 and doc[i - 1].lower_ not in w["not_kinds"]:
+            # "our best model family, which we name Guanaco" (not "a research direction, which we name ...")
+            relative = tok.i > 1 and doc[tok.i - 2].lower_ in {"which", "that"} and not any(
+                t.lower_ in w["not_kinds"] for t in doc[max(tok.i - 5, 0):tok.i - 2])
+            if (i > tok.i + 1 or relative) and doc[i - 1].lower_ not in w["not_kinds"]:
                 run = _run_after(doc, i, bare=True)
-                if run is not None:
+                if run is not None and (len(run) > 1 or run[0].is_title or _defined_after(run)):
+                    named.add((run.start, run.end))
                     spans.append(run)
         elif low in w["definition_nouns"] and tok.tag_ == "NN":
             spans.extend(_defined(doc, tok))
+        elif low in w["enumerators"] and tok.i > 0 and doc[tok.i - 1].text == "(" and _enumerates(tok.sent):
+            spans.extend(_item(doc, tok.i + 2 if tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")" else tok.i + 1))
     out, seen = [], set()
     for span in spans:
-        if span is None or (span.start, span.end) in seen or not _is_name(span):
+        if span is None or (span.start, span.end) in seen \
+                or not (_is_name(span) or (span.start, span.end) in named and span[0].is_title):
             continue
         seen.add((span.start, span.end))
         # proposed as a technique: a method, unless named as data ("UniMM-Chat dataset")
@@ -124,6 +132,27 @@ def _authors_subject(verb) -> bool:
     return False
 
 
+def _enumerates(sent) -> bool:
+    """A sentence listing what the paper contributes: a proposal verb, or a word such as "innovations"."""
+    w = words()
+    return any(t.lower_ in w["verbs"] or t.lower_ in w["contribution_words"] for t in sent)
+
+
+def _item(doc: Doc, start: int) -> list:
+    """The bare noun phrase an enumerated item starts with, where the item says what it is for or
+    what it is ("(b) double quantization to reduce ...", "(a) X, a new data type"); not a clause
+    ("(1) weight decay can be weakened") or a title ("(1) Task A: ...")."""
+    if start >= len(doc) or doc[start].tag_ in {"DT", "PRP$", "PRP", "CD"}:
+        return []
+    run = _run_after(doc, start, bare=True)
+    if run is None or run.end + 1 >= len(doc) or any(t.lower_ in words()["not_kinds"] for t in run):
+        return []
+    after, then = doc[run.end], doc[run.end + 1]
+    if after.lower_ == "to" and then.tag_ == "VB" or _defined_after(run) or after.text == "(":
+        return [run]
+    return []
+
+
 def _authors_speak(sent) -> bool:
     return any(t.lower_ in {"we", "our"} or t.lower_ in words()["subject_nouns"] for t in sent)
 
@@ -143,6 +172,7 @@ def _word_spans(doc: Doc, start: int) -> tuple:
         word = toks.text.lower()
         if (word in stop or word.rsplit("-", 1)[-1] in stop or toks[0].is_punct
                 or not all(t.tag_ in _NP_TAGS or t.text in {"-", "/"} or t.is_alpha and t.tag_ in {"IN", "RB"} and j > i
+                           or t.tag_ == "VBD" and t.dep_ == "amod"  # "paged optimizers", tagged as a verb
                            for t in toks)):
             return out, word
         out.append((i, j + 1))
