@@ -121,3 +121,21 @@ def test_one_paper_spelling_a_size_apart_from_the_family(extractor, nlp):
     forms = {e["name"]: e["aliases"] for e in rec["entities"]}
     assert "ConvNeX-T" in forms and "ConvNeX-T" not in forms.get("ConvNeXt", [])
     assert "IncepitonNeXt" not in build_graph([rec]).nodes  # (nothing to merge: spelt right)
+
+
+@pytest.mark.parametrize("key, sentence, name, etype", [
+    ("after", "Then the ZorbSet dataset is annotated.", "ZorbSet", "dataset"),
+    ("method_after", "The ZorbSet backbone is pre-trained first.", "ZorbSet", "method"),
+    ("shape", "Models pre-trained on Zorblax-300M transfer well.", "Zorblax-300M", "dataset"),
+    ("on_heads", "Our model achieves 81.2% accuracy on ZorbSet.", "ZorbSet", "dataset"),
+    ("name_words", "We release Zorblax-Bench for evaluation.", "Zorblax-Bench", "dataset"),
+    ("variant_suffix", "Robustness is measured on Cityscapes-C as well.", "Cityscapes-C", "dataset"),
+    ("name_tails", "It is evaluated on VizWiz VQA too.", "VizWiz VQA", "dataset"),
+    ("metric_after", "It improves the ZorbSet score by two points.", "ZorbSet", None),
+])
+def test_every_dataset_cue_list_has_a_sentence(extractor, nlp, key, sentence, name, etype):
+    """dataset_cues.json: one sentence per list, run through the real parser."""
+    from kg.patterns import read_json
+
+    assert key in read_json("dataset_cues.json")
+    assert mentions(extractor, nlp, sentence).get(name) == etype

@@ -178,3 +178,23 @@ def test_lexicon_file_parses():
     assert len(rows) > 1000 and all(len(r) == 3 and r[1] in {"method", "dataset"} and r[0].strip() for r in rows)
     names = {canonical_key(r[0]): r[1] for r in rows}
     assert names["librispeech"] == "dataset" and names["wav2vec2"] == "method"
+
+
+ENTITY_FIRINGS = json.loads((Path(__file__).parent / "data" / "entity_pattern_firings.json").read_text(encoding="utf-8"))
+ENTITY_PATTERNS = ENTITY_ENTRIES + NOT_ENTITY_SHAPES
+
+
+def test_entity_firings_list_every_entity_pattern():
+    # bench/pattern_firings.py writes where each entity pattern fires (a mention's rule, or the
+    # not-entity shape that stops a candidate name); a pattern added without running it again fails here
+    ids = {p["id"] for p in ENTITY_PATTERNS}
+    assert ids == set(ENTITY_FIRINGS), f"run bench/pattern_firings.py: {sorted(ids ^ set(ENTITY_FIRINGS))}"
+    for pid, where in ENTITY_FIRINGS.items():
+        assert all(w.split(":", 1)[0] in {"seeds", "dev", "dev-wide"} for w in where), pid
+
+
+@pytest.mark.parametrize("entry", ENTITY_PATTERNS, ids=lambda p: p["id"])
+def test_entity_pattern_fires_on_an_abstract(entry):
+    # an entity pattern that fires on no abstract of the bundled corpus or the dev sets (its test
+    # sentence aside) is fit to its example: widen it or remove it
+    assert ENTITY_FIRINGS.get(entry["id"]), f"{entry['id']} fires on no abstract"

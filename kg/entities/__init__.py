@@ -53,6 +53,8 @@ class EntityFinder:
         # the context patterns are run only on texts that hold one of their cue words
         self.context_gate = gate_of(list(context.values()), vocab)
         self.vocab = vocab
+        #: called with each candidate name the not-entity rules stop (bench/pattern_firings.py)
+        self.on_stop = None
 
     def __call__(self, doc: Doc) -> list:
         return list(self.match(doc))
@@ -126,6 +128,8 @@ class EntityFinder:
                     and not in_dataset_lexicon(text) and known_type(text) != DATASET):
                 continue  # "a CLIPIQA score", "the Inception Score": a metric ("GLUE score" is GLUE's)
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
+                if self.on_stop is not None:
+                    self.on_stop(text)
                 continue
             if len(span) > 1 and span[-1].like_num and is_stopped(span[:-1].text):
                 continue  # "IPC 20", "Top-1 5": a stopped word with its number
