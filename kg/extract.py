@@ -23,7 +23,7 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
 from .patterns import read_json
 from .bases import MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence, resulting_bases
 from .paper_method import (family_variants, fill_main, main_method, name_bases, title_phrase_method,
-                           unannounced)
+                           trained_not_made, unannounced)
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
@@ -72,7 +72,7 @@ class Extractor:
             found.append(_evidence(paper.title, "introduces", name, span.sent, m.rule, paper.title))
         # one pass: the paper's own method is known only once the proposals are read, so the
         # relations name it by a placeholder that is filled in afterwards
-        read = list(self.relations(doc, paper.title, names))
+        read = [r for r in self.relations(doc, paper.title, names) if not trained_not_made(r)]
         title_method = ents.name_of(title_name) if title_name and title_type == METHOD else None
         if title_method:  # a weak cue ("X, a new ...") names another method than the title's: background
             read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]

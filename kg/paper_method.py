@@ -126,11 +126,26 @@ def _owned(doc: Doc, names: dict) -> str | None:
 def unannounced(main: str, found: list) -> bool:
     """The paper's method, found as "our X" with no proposal sentence, is introduced by the paper,
     unless the lexicon knows it as an earlier model ("our ViT-B" of a paper that trains one)."""
-    base, known = main, known_type(main)
-    for _ in range(2):  # with its size or version: "ViT-B" of ViT
+    return not known_model(main) and not any(r.relation == "introduces" and r.tail == main for r in found)
+
+
+def known_model(name: str) -> bool:
+    """The lexicon knows the name, or its family with a size or version ("ViT-B" of ViT)."""
+    base, known = name, known_type(name)
+    for _ in range(2):
         base = re.sub(r"[-\s][^-\s]+$", "", base)
         known = known or (known_type(base) if len(base) > 1 else None)
-    return known is None and not any(r.relation == "introduces" and r.tail == main for r in found)
+    return known is not None
+
+
+#: rules reading "our X model" as the paper's method: not where X is a known model the paper trains
+OWNED_RULES = frozenset({"intro_our_appos"})
+
+
+def trained_not_made(r) -> bool:
+    """An "introduces" read from "our finetuned T5 model": the paper trains a known model, it does not
+    introduce one."""
+    return r.relation == "introduces" and r.rule in OWNED_RULES and known_model(r.tail)
 
 
 def fill_main(found: list, main: str) -> list:

@@ -71,3 +71,12 @@ def test_an_acronym_for_a_phrase_inside_the_title_does_not_name_the_method(extra
     paper, rels = _record(extractor, nlp, title, text)
     assert not any(r == "introduces" for _, r, _ in rels)
     assert (title, "evaluated_on", "CIFAR-10") in rels
+
+
+@pytest.mark.model
+def test_our_finetuned_known_model_is_trained_not_introduced(extractor, nlp):
+    title = "Distilling Step-by-Step! Outperforming Larger Language Models"
+    text = "We introduce a new mechanism. Our finetuned 770M T5 model outperforms the 540B PaLM model on a benchmark."
+    paper, rels = _record(extractor, nlp, title, text)
+    assert not any(r == "introduces" and t == "T5" for _, r, t in rels)
+    assert ("T5", "outperforms", "PaLM") in rels or (title, "outperforms", "PaLM") in rels
