@@ -79,6 +79,8 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
     # a one-letter short form stands for several words with its initial, never for one
     ("A new Sequence State Space (S4) model, with a Selection mechanism and a Scan (S6), works.",
      {"Sequence State Space", "S4"}, {"Scan"}),
+    # a piece of a long form that spells out its acronym
+    ("We use the Audio Spectrogram vIsion Transformer.", set(), {"Spectrogram vIsion"}),
     # a short form of two words stays whole
     ("We propose global context vision transformer (GC ViT), a novel architecture.", {"GC ViT"}, {"GC"}),
 ])
@@ -97,6 +99,8 @@ def test_spans_and_non_entities(extractor, nlp, sentence, present, absent):
      "We propose a framework named Unified Data-Free Compression (UDFC).", "Unified Data-Free Compression"),
     ("Score Forgetting Distillation: A Swift Method", "Here, Score Forgetting Distillation removes concepts.",
      "Score Forgetting Distillation"),
+    # names set against each other are a phrase
+    ("KAN or MLP: A Fairer Comparison", "We compare KAN and MLP on many tasks.", None),
     # a coined shape needs no confirmation
     ("MEAL V2: Boosting Vanilla ResNet-50", "We boost ResNet-50.", "MEAL V2"),
 ])
