@@ -296,11 +296,26 @@ class RelationFinder:
             held = holder(trigger)
             if held is not None and held.i in names:
                 return list(names[held.i])
-        if meta["relation"] in DATA_RELATIONS and trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
-            held = method_before(trigger.head)  # "outperforming ViT-L with pre-training on D": ViT-L's
-            if held is not None and held.i in names:
-                return list(names[held.i])
+        if meta["relation"] in DATA_RELATIONS:
+            return _data_heads(meta, trigger, names, nodes)
         return subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+def _data_heads(meta, trigger, names, nodes):
+    """Who learnt from the data: "ViT-L with pre-training on D" and "an INN (X) pretrained on D" (a
+    participle written right after a name) are the name's; "those pre-trained with D" (an object
+    of another verb) is nobody named; else the clause's subject."""
+    doc = trigger.doc
+    held = None
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
+        held = method_before(trigger.head)
+    elif trigger.lower_.endswith("ed") and trigger.i > trigger.sent.start:
+        held = method_before(doc[trigger.i - 1] if doc[trigger.i - 1].text == ")" else trigger)
+    if held is not None and held.i in names:
+        return list(names[held.i])
+    if trigger.dep_ == "dobj" and any(c.dep_ == "det" for c in trigger.children):
+        return []
+    return subject_names(meta, trigger, names, nodes.get("tail"))
 
 
 _SELF_DEPS = SUBJECT_DEPS | {"appos"}  # where a self-reference stands for a subject the parse lost
