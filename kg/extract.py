@@ -34,7 +34,8 @@ _TITLE = read_json("title.json")
 _QUOTES = "'\"‘’“”"
 #: prepositions that name something as what a contribution is set against ("the benefits of X")
 _COMPARED_PREPS = frozenset({"of", "than", "over", "from", "like", "unlike", "against", "as"})
-_TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b" % "|".join(_TITLE["dataset_nouns"]), re.I)
+_TITLE_DATASET = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:%s)\b(?!\s+(?:%s)\b)"
+                            % ("|".join(_TITLE["dataset_nouns"]), "|".join(_TITLE["dataset_work"])), re.I)
 
 
 class Extractor:

@@ -101,6 +101,8 @@ def test_title_example_fires(extractor, nlp, entry):
     ("The MAMe Dataset: On the relevance of High Resolution", ("MAMe", "dataset")),
     ("SlideImages: A Dataset for Educational Image Classification", ("SlideImages", "dataset")),
     ("PASS: An ImageNet replacement for self-supervised pretraining", ("PASS", "dataset")),
+    ("FYI: Flip Your Images for Dataset Distillation", ("FYI", "method")),
+    ("DataDAM: Efficient Dataset Distillation with Attention Matching", ("DataDAM", "method")),
     ("Re-assessing ImageNet: How aligned is its single-label assumption?", (None, None)),
     ("Deep Learning for Case-Based Reasoning through Prototypes: A Neural Network", (None, None)),
 ])
