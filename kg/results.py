@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
 from .numbers import DETERMINERS, Number, numbers_in, runs, words
-from .clauses import refers_to_self, self_references
+from .clauses import is_negated, named_as_training_data, refers_to_self, self_references, speaks_of_prior_work
 
 __all__ = ["Result", "ResultFinder", "result_rows"]
 
@@ -88,6 +88,7 @@ def _rx() -> dict:
         "clause_end": re.compile(r",\s*(?:and|while|which|whereas|but|surpassing|outperforming)\b", re.I),
         "on_name": re.compile(r"\s?%?\s*(?:[\w@.\-]+\s+){0,3}?(?:on|in)\s+(?:the\s+)?([^\s,;.()]+)"),
         "metric_start": re.compile(r"(?:%s)(?![\w@])" % words(f for m in lx["metrics"] for f in m["forms"]), re.I),
+        "fine_tuned": re.compile(r"\bfine-?tun\w*\b", re.I),  # fine-tuning data is where a model is measured
         "self_noun": re.compile(r"\b(?:method|model|approach|framework|system|network|variant)\s*$", re.I),
     }
 
@@ -113,10 +114,10 @@ class ResultFinder:
             if a >= b or not (arr[a:b, 1] == dataset).any():
                 continue
             s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-            if not any(c.isdigit() for c in text[s_start:s_end]):
+            if not any(c.isdigit() for c in text[s_start:s_end]) or not _claims(doc[a:b]):
                 continue
             compared = {r.tail for r in relations if r.relation in COMPARED and r.sent_start == s_start}
-            every = self._mentions(doc, text, a, b, arr, names, verbs, compared)
+            every = self._mentions(doc, text, a, b, arr, names, verbs, compared, main)
             for s0, s1 in _pieces(text, s_start, s_end):
                 ms = [replace(m, start=m.start - s0, end=m.end - s0) for m in every if s0 <= m.start and m.end <= s1]
                 if not any(m.type == DATASET for m in ms):
@@ -139,8 +140,10 @@ class ResultFinder:
         return out
 
     @staticmethod
-    def _mentions(doc, text: str, a: int, b: int, arr, names: dict, verb_tags: set, compared: set) -> list:
-        """Methods, datasets and words for the paper's own method in tokens a..b, with their offsets in the text."""
+    def _mentions(doc, text: str, a: int, b: int, arr, names: dict, verb_tags: set, compared: set,
+                  main: str = "") -> list:
+        """Methods, datasets and words for the paper's own method in tokens a..b, with their offsets in the text.
+        A part of the paper's method ("VATT's vision Transformer") stands for the method itself."""
         out, forms = [], lexicon()["forms"]
         self_words = _self_hashes(doc.vocab.strings)
         verbs = np.cumsum(np.isin(arr[a:b, 3], list(verb_tags))).tolist()
@@ -149,11 +152,13 @@ class ResultFinder:
                 continue
             tok = doc[i]
             start, n_verbs = tok.idx, verbs[i - a]
-            if tok.ent_type_ in (METHOD, DATASET) and i in names and metric_key(tok.text) not in forms:
+            if tok.ent_type_ == METHOD and main and _part_of(tok, names, main):
+                out.append(_Mention(start, start + len(tok.text), SELF, (), verbs=n_verbs))
+            elif tok.ent_type_ in (METHOD, DATASET) and i in names and metric_key(tok.text) not in forms:
                 m = _Mention(start, start + len(tok.text), tok.ent_type_, tuple(names[i]), verbs=n_verbs)
                 if tok.ent_type_ == METHOD and compared.intersection(m.names):
                     m.role = "compared"
-                if tok.ent_type_ == DATASET and _rx()["training"].search(text[doc[a].idx:start]):
+                if tok.ent_type_ == DATASET and _training(tok, text[doc[a].idx:start]):
                     m.role = "training"  # "pretrained on JFT-300M": not where the number was measured
                 out.append(m)
             elif not tok.ent_type_ and refers_to_self(tok):
@@ -172,6 +177,26 @@ class ResultFinder:
             over = _over(stext, n, mentions) if n.delta else ""
             for d in ds:
                 yield method, d, n, over
+
+
+def _claims(sent) -> bool:
+    """Whether a sentence states the paper's own results: not one about earlier work ("Recent
+    methods reach 80% on D", "X has achieved ..."), nor a negated or hedged one ("may reach")."""
+    return not speaks_of_prior_work(sent) and not is_negated(sent.root)
+
+
+def _training(tok, before: str) -> bool:
+    """A dataset named as training data ("pre-trained on D", "D-pretrained"); data a model is
+    fine-tuned on is where it is measured ("After fine-tuned on COCO, X achieves 60.8 AP")."""
+    r = _rx()
+    if r["training"].search(before):
+        return True
+    return named_as_training_data(tok) and not r["fine_tuned"].search(before[-30:])
+
+
+def _part_of(tok, names: dict, main: str) -> bool:
+    """A method named as a part of the paper's own one: "VATT's vision Transformer"."""
+    return any(c.dep_ == "poss" and main in names.get(c.i, ()) for c in tok.children)
 
 
 def _roles(stext: str, mentions: list) -> None:

@@ -166,3 +166,30 @@ def test_metric_example_gives_its_result(extractor, nlp, entry):
     sentence, form, value = entry["example"]
     rec = extractor.record(nlp(sentence), Paper(title="A paper about things", abstract=sentence, source="t"))
     assert [(r["metric"], r["value"]) for r in rec["results"]] == [(form, value)], sentence
+
+
+# -- claim scope: only the paper's own, asserted results, measured where the sentence says
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "We propose TESLA. Previous methods such as ResNet-50 reach 76.1% top-1 accuracy on ImageNet.",  # prior work
+    "We propose TESLA. ViT-B has achieved 81.8% top-1 accuracy on ImageNet.",  # present perfect: background
+    "We propose TESLA. Our model does not reach 80% top-1 accuracy on ImageNet.",  # negated
+    "We propose TESLA. Our model may reach 80% top-1 accuracy on ImageNet with more data.",  # hedged
+    "We propose TESLA. With ImageNet-21K pretrained weights, our model reaches 55.1% mIoU.",  # training data
+])
+def test_no_result_outside_the_claim(extractor, nlp, text):
+    assert results_of(extractor, nlp, text) == set()
+
+
+@pytest.mark.model
+def test_part_of_the_paper_method_is_the_method(extractor, nlp):
+    text = ("We present VATT, a multimodal transformer. "
+            "VATT's vision Transformer achieves 82.1% top-1 accuracy on Kinetics-400.")
+    assert results_of(extractor, nlp, text) == {("vatt", "kinetics400", 82.1, False, "")}
+
+
+@pytest.mark.model
+def test_fine_tuning_data_is_where_it_is_measured(extractor, nlp):
+    text = "After fine-tuned on COCO, GLIP achieves 60.8 AP on val."
+    assert results_of(extractor, nlp, text) == {("glip", "coco", 60.8, False, "")}
