@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -30,6 +31,7 @@ from .results import ResultFinder, result_rows
 from .resolve import canonical_key, is_acronym, resolution_key as _key
 
 _TITLE = read_json("title.json")
+_GLUED = re.compile(read_json("shapes.json")["GLUED_NAME"])
 #: quote marks a span can carry from its text ('functional Token Resonance Imaging'): not part of a name
 _QUOTES = "'\"‘’“”"
 #: prepositions that name something as what a contribution is set against ("the benefits of X")
@@ -212,11 +214,13 @@ def _repeated_word(name: str, text: str) -> bool:
 
 def _unglued(mentions: list) -> list:
     """A name glued to the word before it by a lost space ("learningTaCo" where the text also
-    writes "TaCo") is that name."""
-    texts = {m.text for m in mentions}
+    writes "TaCo") is that name. A lost space is a one-off: a glued form written twice is a name
+    of its own ("sharpDARTS" beside "DARTS"), and so is one whose first word coins names
+    ("miniImageNet", ``GLUED_NAME`` in ``shapes.json``)."""
+    texts = Counter(m.text for m in mentions)
     out = []
     for m in mentions:
-        glued = re.fullmatch(r"[a-z]{3,}([A-Z][\w-]*)", m.text)
+        glued = _GLUED.fullmatch(m.text) if texts[m.text] == 1 else None
         out.append(dataclasses.replace(m, text=glued.group(1)) if glued and glued.group(1) in texts else m)
     return out
 

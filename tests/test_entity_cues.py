@@ -143,3 +143,13 @@ def test_every_dataset_cue_list_has_a_sentence(extractor, nlp, key, sentence, na
 
     assert key in read_json("dataset_cues.json")
     assert mentions(extractor, nlp, sentence).get(name) == etype
+
+
+@pytest.mark.parametrize("abstract, kept", [
+    ("We evaluate on miniImageNet and tieredImageNet, and pretrain on ImageNet.", {"miniImageNet", "tieredImageNet"}),
+    ("Our sharpDARTS search is 50% faster than DARTS. We look back to the DARTS and sharpDARTS search spaces.",
+     {"sharpDARTS", "DARTS"}),
+])
+def test_a_name_coined_on_a_lower_case_word_is_not_a_lost_space(extractor, nlp, abstract, kept):
+    rec = extractor.record(nlp(abstract), Paper(title="Few-shot search", abstract=abstract, source="t"))
+    assert kept <= {e["name"] for e in rec["entities"]}
