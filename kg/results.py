@@ -191,7 +191,7 @@ def _training(tok, before: str) -> bool:
     r = _rx()
     if r["training"].search(before):
         return True
-    return named_as_training_data(tok) and not r["fine_tuned"].search(before[-30:])
+    return named_as_training_data(tok) and not r["fine_tuned"].search(before)
 
 
 def _part_of(tok, names: dict, main: str) -> bool:

@@ -193,3 +193,5 @@ def test_part_of_the_paper_method_is_the_method(extractor, nlp):
 def test_fine_tuning_data_is_where_it_is_measured(extractor, nlp):
     text = "After fine-tuned on COCO, GLIP achieves 60.8 AP on val."
     assert results_of(extractor, nlp, text) == {("glip", "coco", 60.8, False, "")}
+    text = "Specifically, CLIP ViT-Large/14 can achieve 88.0% finetuning top-1 accuracy on the ImageNet-1K dataset."
+    assert results_of(extractor, nlp, text) == {("vitlarge/14", "imagenet1k", 88.0, False, "")}
