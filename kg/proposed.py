@@ -280,7 +280,7 @@ def _is_name(span: Span) -> bool:
     ws = _plain_words(span)
     if not ws or is_stopped(span.text):
         return False
-    if len(ws) == 1 and "-" not in ws[0]:
+    if len(ws) == 1 and "-" not in ws[0] or ws[-1] in words()["concept_heads"]:
         return False
     if len(ws) == 1 and ws[0] not in generic and _defined_after(span):
         return True
