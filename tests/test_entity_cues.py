@@ -158,7 +158,8 @@ def test_a_name_coined_on_a_lower_case_word_is_not_a_lost_space(extractor, nlp, 
 def test_a_concept_named_in_plain_words_is_no_method(extractor, nlp):
     abstract = ("Human experience can be learned through normal learning (we call it explicit knowledge), or "
                 "subconsciously (we call it implicit knowledge). We call this replaced token detection.")
-    names = {m.text for m in extractor.entities(nlp(abstract))}
+    rec = extractor.record(nlp(abstract), Paper(title="Learning without labels", abstract=abstract, source="t"))
+    names = {e["name"] for e in rec["entities"]}
     assert "replaced token detection" in names
     assert not names & {"explicit knowledge", "implicit knowledge"}
 
