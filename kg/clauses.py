@@ -245,7 +245,7 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
     inside a subject about the data itself ("Point clouds in D contain ...", "our dataset D enables
     us to train ...") or under a negated or hedged verb ("datasets such as D may not be necessary"), a
     difficulty ("having difficulty scaling to D") or a verb that takes data in ("by exploiting D")."""
-    if named_as_training_data(dataset):
+    if named_as_training_data(dataset) or _names_a_model(dataset):
         return True
     if dataset.dep_ == "nsubj" and not any(c.dep_ in SUBJECT_DEPS and c != dataset for c in dataset.head.children):
         return True  # "DFN-5B enables us to train ...": about the data (one of two subjects is a misparse)
@@ -265,6 +265,14 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
         return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
     verb = next((a for a in above if a.tag_.startswith("VB")), None)
     return verb is not None and any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in verb.children)
+
+
+def _names_a_model(dataset: Token) -> bool:
+    """The dataset only qualifies a model noun ("C is an ImageNet or Places classification network")."""
+    tok = dataset
+    while tok.dep_ in {"compound", "nmod", "amod", "conj"} and tok.head.i > tok.i:
+        tok = tok.head
+    return tok is not dataset and tok.lower_ in read_json("dataset_cues.json")["method_after"]
 
 
 def _phrase(noun: Token) -> list:

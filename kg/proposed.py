@@ -86,7 +86,7 @@ def proposed_names(doc: Doc, mentions: list) -> list:
             spans.extend(_item(doc, tok.i + 2 if tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")" else tok.i + 1))
     out, seen = [], set()
     for span in spans:
-        if span is None or (span.start, span.end) in seen \
+        if span is None or (span.start, span.end) in seen or _described_then_named(span) \
                 or not (_is_name(span) or (span.start, span.end) in named and span[0].is_title):
             continue
         seen.add((span.start, span.end))
@@ -269,6 +269,15 @@ def _repeated(doc: Doc, first: Span) -> list:
     return []
 
 
+def _described_then_named(span: Span) -> bool:
+    """The phrase describes what a naming word then names: "a combined scaling method - named
+    BASIC -" names BASIC, not "combined scaling"."""
+    doc, i = span.doc, span.end
+    while i < len(doc) and i < span.end + 3 and (doc[i].lower_ in words()["generic"] or doc[i].text in {"-", "–", ",", "("}):
+        i += 1
+    return i < len(doc) and doc[i].lower_ in words()["naming"] and i + 1 < len(doc) and not doc[i + 1].is_lower
+
+
 def _plain_words(span: Span) -> list:
     return [x for x in re.split(r"\s+", span.text.lower()) if x]
 
@@ -280,7 +289,7 @@ def _is_name(span: Span) -> bool:
     ws = _plain_words(span)
     if not ws or is_stopped(span.text):
         return False
-    if len(ws) == 1 and "-" not in ws[0]:
+    if len(ws) == 1 and "-" not in ws[0] or ws[-1] in words()["concept_heads"]:
         return False
     if len(ws) == 1 and ws[0] not in generic and _defined_after(span):
         return True

@@ -153,3 +153,18 @@ def test_every_dataset_cue_list_has_a_sentence(extractor, nlp, key, sentence, na
 def test_a_name_coined_on_a_lower_case_word_is_not_a_lost_space(extractor, nlp, abstract, kept):
     rec = extractor.record(nlp(abstract), Paper(title="Few-shot search", abstract=abstract, source="t"))
     assert kept <= {e["name"] for e in rec["entities"]}
+
+
+def test_a_concept_named_in_plain_words_is_no_method(extractor, nlp):
+    abstract = ("Human experience can be learned through normal learning (we call it explicit knowledge), or "
+                "subconsciously (we call it implicit knowledge). We call this replaced token detection.")
+    rec = extractor.record(nlp(abstract), Paper(title="Learning without labels", abstract=abstract, source="t"))
+    names = {e["name"] for e in rec["entities"]}
+    assert "replaced token detection" in names
+    assert not names & {"explicit knowledge", "implicit knowledge"}
+
+
+def test_a_list_apposed_to_a_data_noun_is_data(extractor, nlp):
+    abstract = "We fine-tune two models on 3 finetuning datasets and 2 test benchmarks (Cola and CREPE)."
+    types = {m.text: m.type for m in extractor.entities(nlp(abstract))}
+    assert types.get("CREPE") == "dataset"

@@ -185,6 +185,15 @@ def test_datasets_a_sentence_does_not_evaluate_on():
     doc = make(["Experiments", "on", "D", "show", "gains", "."], [3, 0, 1, 3, 3, 3],
                ["nsubj", "prep", "pobj", "ROOT", "dobj", "punct"], ents=[(2, "dataset")])
     assert not not_evaluated_on(doc[2], doc[0])
+    # "C is a D classification network ." : D only says which network
+    doc = make(["C", "is", "a", "D", "classification", "network", "."], [1, 1, 5, 5, 5, 1, 1],
+               ["nsubj", "ROOT", "det", "compound", "compound", "attr", "punct"], ents=[(3, "dataset")])
+    assert not_evaluated_on(doc[3], doc[0])
+    # "X reaches 80 % D classification accuracy ." is an evaluation
+    doc = make(["X", "reaches", "80", "%", "D", "classification", "accuracy", "."], [1, 1, 3, 6, 6, 6, 1, 1],
+               ["nsubj", "ROOT", "nummod", "nmod", "compound", "compound", "dobj", "punct"],
+               ents=[(0, "method"), (4, "dataset")])
+    assert not not_evaluated_on(doc[4], doc[0])
     # "X has difficulty scaling to D ."
     doc = make(["X", "has", "difficulty", "scaling", "to", "D", "."], [1, 1, 1, 2, 3, 4, 1],
                ["nsubj", "ROOT", "dobj", "acl", "prep", "pobj", "punct"], ents=[(0, "method"), (5, "dataset")])

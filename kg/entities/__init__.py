@@ -25,7 +25,7 @@ from ..resolve import canonical_key
 from ..seqmatch import SequenceMatcher
 from .acronyms import find_abbreviations, find_long_form
 from .classify import (STRONG, classify, expand_name, harmonise_lists, in_proposal)
-from ..patterns import read_jsonl
+from ..patterns import read_json, read_jsonl
 from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, expand_shapes, gate_of, in_dataset_lexicon,
                    is_stopped, lower_hashes, not_entity_shape, not_entity_shapes, proposal_words, required_words, shapes)
 from .lexicon import find_known, known_type
@@ -211,4 +211,6 @@ def _named_span(span: Span) -> Span | None:
     name = _trim(doc[start:end])
     if name is not None and name[-1].lower_ in _GLUE_WORDS | {"as", "with", "on", "at"}:
         return None  # "Noise As" of "Noise As Targets": a name ends on no function word
+    if name is not None and name.text.islower() and name[-1].lower_ in read_json("proposed_names.json")["concept_heads"]:
+        return None  # "we call it explicit knowledge": a concept, not a technique
     return name

@@ -61,7 +61,10 @@ def classify(span: Span) -> tuple[str, str]:
     root = span.root
     if root.head.lower_ in proposal_words()["naming_words"] and root.head.head.lower_ in cues["after"]:
         return DATASET, "cue_named"  # "a large-scale dataset, termed NWPU-RESISC45"
-    appos = [t for t in root.children if t.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    first = root  # "2 test benchmarks (Cola and CREPE)": a list's later member is apposed through the first
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    appos = [t for t in root.children if t.dep_ == "appos"] + ([first.head] if first.dep_ == "appos" else [])
     if any(t.lower_ in cues["after"] and t.tag_.startswith("NN") for t in appos):
         return DATASET, "cue_appos"
     what = _described_as(span, cues)
