@@ -31,9 +31,9 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way, not_evaluated_on,
-                      names_a_kind, conjuncts, eval_cues, following_list, governing_verb, has_comparative,
-                      hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
+from .clauses import (NAMING_WORDS, NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way,
+                      not_evaluated_on, names_a_kind, conjuncts, eval_cues, following_list, governing_verb,
+                      has_comparative, hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
                       span_negated, speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
@@ -276,8 +276,15 @@ class RelationFinder:
         if subj is not None:
             if subj.ent_type_ == "dataset" or others_evaluated(subj, names):
                 return  # the sentence is about the dataset itself, or evaluates other people's models
+            # a method named only in a clause on the subject is not what is measured: "The VMamba model,
+            # which incorporates the Mamba mechanism ..., establishes the state of the art on D"
+            # (not the clause that holds the evaluation, nor a naming one: "a method - named BASIC - that achieves")
+            hung = {t.i for c in subj.children if c.dep_ in NOUN_CLAUSE_DEPS and c.lower_ not in NAMING_WORDS
+                    and not c.left_edge.i <= trigger.i <= c.right_edge.i for t in c.subtree}
             inside = [t for t in subj.subtree if t.ent_type_ == "method" and t.i in names]
-            head = named_subject(subj, names) or (names[inside[0].i][0] if inside else MAIN)
+            head = named_subject(subj, names) or next((names[t.i][0] for t in inside if t.i not in hung), MAIN)
+            if head == MAIN and inside and not refers_to_self(subj) and all(t.i in hung for t in inside):
+                return
         for d in datasets:
             if is_negated(d.head) or not_evaluated_on(d, subj):
                 continue
