@@ -46,7 +46,22 @@ def load(model: str | None = None):
             nlp.remove_pipe(pipe)
     nlp.max_length = max(nlp.max_length, 100_000)
     keep_whole(nlp)
+    split_final_period(nlp)
     return nlp
+
+
+def split_final_period(nlp) -> None:
+    """A sentence's full stop after a name that ends in a capital ("... namely SiT.", "PaLI-X 55B.")
+    is a token of its own.
+
+    spaCy keeps the stop on a word whose last two letters are not both capitals, as for an
+    abbreviation, and then reads no sentence end there: the name and the next sentence run together.
+    A lower-case letter or a digit before the final capital is no abbreviation ("U.S.", "Ph.D." stay).
+    """
+    from spacy.util import compile_suffix_regex
+
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[a-z][A-Z])\.", r"(?<=[0-9][A-Z])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def keep_whole(nlp) -> None:

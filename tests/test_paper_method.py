@@ -80,3 +80,23 @@ def test_our_finetuned_known_model_is_trained_not_introduced(extractor, nlp):
     paper, rels = _record(extractor, nlp, title, text)
     assert not any(r == "introduces" and t == "T5" for _, r, t in rels)
     assert ("T5", "outperforms", "PaLM") in rels or (title, "outperforms", "PaLM") in rels
+
+
+def test_a_name_given_by_namely_before_a_later_acronym_is_the_papers_method(extractor, nlp):
+    abstract = ("To solve the issue, we propose a generic self-slimmed learning approach for vanilla ViTs, namely SiT. "
+                "Furthermore, we introduce a concise Feature Recalibration Distillation (FRD) framework. "
+                "By simply arming LV-ViT with our SiT, we achieve new state-of-the-art performance on ImageNet.")
+    rec = extractor.record(nlp(abstract), Paper(title="Self-slimmed Vision Transformer", abstract=abstract, source="t"))
+    got = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("Self-slimmed Vision Transformer", "introduces", "SiT") in got
+    assert ("SiT", "evaluated_on", "ImageNet") in got
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("we call it SiT. It works", ["SiT", "."]),
+    ("we compare with PaLI-X 55B. Next", ["55B", "."]),
+    ("in the U.S. and e.g. Ph.D. students", ["U.S.", "e.g.", "Ph.D."]),
+])
+def test_a_full_stop_after_a_name_ending_in_a_capital_ends_the_sentence(nlp, text, tokens):
+    words = [t.text for t in nlp.make_doc(text)]
+    assert all(t in words for t in tokens), words
