@@ -23,7 +23,7 @@ from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mentio
                        in_proposal, is_stopped)
 from .patterns import read_json
 from .bases import MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence, resulting_bases
-from .paper_method import (family_variants, fill_main, main_method, name_bases, title_phrase_method,
+from .paper_method import (described_known, family_variants, fill_main, main_method, name_bases, title_phrase_method,
                            trained_not_made, unannounced)
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
@@ -83,7 +83,7 @@ class Extractor:
                            ents.type_of, paper.title, title_phrase_method(paper.title, ents.entities()))
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
-        found += _compared_set_wins(filled, main or paper.title, doc)
+        found = described_known(found + _compared_set_wins(filled, main or paper.title, doc))
         if main and unannounced(main, found):  # "our Video LDM"
             found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
                                    paper.title))

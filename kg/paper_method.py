@@ -134,6 +134,17 @@ def unannounced(main: str, found: list) -> bool:
     return not known_model(main) and not any(r.relation == "introduces" and r.tail == main for r in found)
 
 
+def described_known(found: list) -> list:
+    """``found`` without the known models a proposal sentence only uses to describe the new one it
+    names: "we propose an MPC-friendly ViT, dubbed MPCViT" introduces MPCViT, not ViT."""
+    new: dict = {}
+    for r in found:
+        if r.relation == "introduces" and not r.section and not known_model(r.tail):
+            new.setdefault(r.sent_start, set()).add(r.tail)
+    return [r for r in found if not (r.relation == "introduces" and r.rule.startswith("intro_") and not r.section
+                                     and known_model(r.tail) and new.get(r.sent_start, set()) - {r.tail})]
+
+
 def known_model(name: str) -> bool:
     """The lexicon knows the name, or its family with a size or version ("ViT-B" of ViT)."""
     base, known = name, known_type(name)

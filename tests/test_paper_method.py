@@ -100,3 +100,11 @@ def test_a_name_given_by_namely_before_a_later_acronym_is_the_papers_method(extr
 def test_a_full_stop_after_a_name_ending_in_a_capital_ends_the_sentence(nlp, text, tokens):
     words = [t.text for t in nlp.make_doc(text)]
     assert all(t in words for t in tokens), words
+
+
+def test_a_known_model_describing_the_new_one_is_not_introduced(extractor, nlp):
+    abstract = ("Hence, in this paper, we propose an MPC-friendly ViT, dubbed MPCViT, to enable accurate ViT inference. "
+                "MPCViT beats DeiT on ImageNet.")
+    rec = extractor.record(nlp(abstract), Paper(title="Private inference", abstract=abstract, source="t"))
+    intro = {r["tail"] for r in rec["relations"] if r["relation"] == "introduces"}
+    assert "MPCViT" in intro and "ViT" not in intro
