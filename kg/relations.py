@@ -31,12 +31,13 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (NAMING_WORDS, NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way,
-                      not_evaluated_on, names_a_kind, conjuncts, eval_cues, following_list, governing_verb,
-                      has_comparative, hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
+from .clauses import (NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way,
+                      names_a_kind, conjuncts, eval_cues, following_list, governing_verb,
+                      hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
                       span_negated, speaks_of_prior_work, subject_of)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
+from .scope import NAMING_WORDS, not_evaluated_on
 from .entities import gate_of
 from .extras import edge_extras
 from .heads import (MAIN, fronted_for, governor_names, holder, method_before, named_subject, object_entity,

@@ -28,7 +28,8 @@ from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
 from .numbers import DETERMINERS, Number, numbers_in, runs, words
-from .clauses import is_negated, named_as_training_data, refers_to_self, self_references, speaks_of_prior_work
+from .clauses import is_negated, refers_to_self, self_references, speaks_of_prior_work
+from .scope import named_as_training_data
 
 __all__ = ["Result", "ResultFinder", "result_rows"]
 

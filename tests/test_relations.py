@@ -1,7 +1,7 @@
 """kg.relations rule functions on hand-built Docs."""
 from kg.clauses import (beats_compared_set, clause_says_who_wins, comparison_way, conjuncts, has_comparative,
-                        hyphen_prefixed, is_negated, named_as_training_data, not_evaluated_on, refers_to_self,
-                        speaks_of_prior_work, subject_of)
+                        hyphen_prefixed, is_negated, refers_to_self, speaks_of_prior_work, subject_of)
+from kg.scope import named_as_training_data, not_evaluated_on
 
 from handbuilt import make
 

@@ -1,0 +1,110 @@
+"""What a sentence claims about a dataset: whether a dataset a results sentence names is one the
+method is evaluated on, or training data, data the paper makes, the subject the sentence is about,
+a qualifier of a model noun, or under a negated or hedged verb.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .clauses import NOUN_MODIFIER_DEPS, SUBJECT_DEPS, eval_cues, hedges, refers_to_self
+from .patterns import read_json
+
+
+#: words that make a dataset below them training data: "models trained on D", "pre-training on D"
+TRAINING_WORDS = frozenset({"trained", "train", "training", "pretrained", "pre-trained", "pretraining", "pre-training",
+                            "pretrain", "pre-train", "fine-tuned", "finetuned", "fine-tuning", "finetuning"})
+#: arcs climbed from a dataset up to the word that says what it is for
+DATA_CLIMB_DEPS = frozenset({"pobj", "prep", "conj", "appos", "compound", "nmod", "amod", "npadvmod"})
+
+
+#: words that make the noun they modify a pre-trained thing: "pre-training models on D"
+PRETRAINING_WORDS = frozenset({"pretrained", "pre-trained", "pretraining", "pre-training", "pretrain", "pre-train"})
+#: nouns for data that "training" makes training data: "a constant training dataset of pairs from D"
+DATA_NOUNS = frozenset({"data", "dataset", "datasets", "set", "sets", "corpus", "corpora", "split"})
+
+
+def named_as_training_data(dataset: Token) -> bool:
+    """Whether a dataset is named as what something was trained on ("models trained on other
+    datasets such as LAION-2B", "pre-training on YFCC15M", "supervised pre-training models on D",
+    "ImageNet-1k pretrained backbones", "a training dataset of pairs from D"), not where it was evaluated."""
+    doc = dataset.doc
+    if dataset.i + 1 < len(doc) and doc[dataset.i + 1].lower_ in PRETRAINING_WORDS:
+        return True  # "D pretrained", read from the words: the parse of "D-pretrained X" varies
+    tok = dataset
+    for _ in range(6):
+        if tok.dep_ not in DATA_CLIMB_DEPS or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lower_ in TRAINING_WORDS or _trained_noun(tok):
+            return True
+    return False
+
+
+def _trained_noun(tok: Token) -> bool:
+    """A noun a pre-training word modifies ("pre-training models"), or data "training" modifies."""
+    return any(c.dep_ in NOUN_MODIFIER_DEPS and (c.lower_ in PRETRAINING_WORDS or c.lower_ == "training"
+                                                  and tok.lower_ in DATA_NOUNS) for c in tok.children)
+
+
+#: verbs whose object is a thing the sentence makes, not one it evaluates on: "we create a new dataset, D"
+MAKING_VERBS = frozenset({"create", "creates", "created", "curate", "curates", "curated", "build", "builds", "built",
+                          "construct", "constructs", "constructed", "collect", "collects", "collected", "introduce",
+                          "introduces", "introduced", "propose", "proposes", "proposed", "present", "presents",
+                          "release", "releases", "released"})
+
+
+#: participles that name the noun they follow: "a dataset, termed D"
+NAMING_WORDS = frozenset({"termed", "named", "called", "dubbed"})
+#: verbs that take data in as material: "we leverage a noisy dataset ... in D", "By exploiting D, we ..."
+DATA_USE_VERBS = frozenset({"leverage", "leverages", "leveraging", "exploit", "exploits", "exploiting"})
+
+
+def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
+    """A dataset a sentence that reports results names without evaluating on it: training data
+    (:func:`named_as_training_data`), the object of a making verb ("we create a new dataset, D"),
+    inside a subject about the data itself ("Point clouds in D contain ...", "our dataset D enables
+    us to train ...") or under a negated or hedged verb ("datasets such as D may not be necessary"), a
+    difficulty ("having difficulty scaling to D") or a verb that takes data in ("by exploiting D")."""
+    if named_as_training_data(dataset) or _names_a_model(dataset):
+        return True
+    if dataset.dep_ == "nsubj" and not any(c.dep_ in SUBJECT_DEPS and c != dataset for c in dataset.head.children):
+        return True  # "DFN-5B enables us to train ...": about the data (one of two subjects is a misparse)
+    tok = dataset
+    while (tok.dep_ in NOUN_MODIFIER_DEPS | {"conj", "oprd"} or tok.dep_ == "acl" and tok.lower_ in NAMING_WORDS) \
+            and tok.head is not tok:
+        tok = tok.head  # "a new dataset, D", "a large-scale dataset, termed D"
+    if tok.dep_ == "dobj" and tok.head.lower_ in MAKING_VERBS:
+        return True
+    phrase = _phrase(subj) if subj is not None else ()
+    if subj is not None and subj.lower_ not in eval_cues() and dataset in phrase and not any(
+            t.ent_type_ == "method" or refers_to_self(t) or _possessed(t) for t in phrase):
+        return True
+    above = list(dataset.ancestors)
+    # (a hedge word, not a preposition: "without degradation on D" is still measured on D)
+    if any(a.lower_ in hedges() and a.dep_ != "prep" or a.lower_ in DATA_USE_VERBS for a in above):
+        return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
+    verb = next((a for a in above if a.tag_.startswith("VB")), None)
+    return verb is not None and any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in verb.children)
+
+
+def _names_a_model(dataset: Token) -> bool:
+    """The dataset only qualifies a model noun ("C is an ImageNet or Places classification network")."""
+    tok = dataset
+    while tok.dep_ in {"compound", "nmod", "amod", "conj"} and tok.head.i > tok.i:
+        tok = tok.head
+    return tok is not dataset and tok.lower_ in read_json("dataset_cues.json")["method_after"]
+
+
+def _phrase(noun: Token) -> list:
+    """A noun and what modifies it, without the clauses and appositions hung on it ("targets, which
+    match B on D": the clause is not part of "targets")."""
+    out, stack = [], [noun]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in {"relcl", "acl", "advcl", "ccomp", "appos"})
+    return out
+
+
+def _possessed(tok: Token) -> bool:
+    return tok.dep_ == "poss" and tok.lower_ == "our" and tok.head.lower_ not in DATA_NOUNS
