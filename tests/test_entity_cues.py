@@ -168,3 +168,9 @@ def test_a_list_apposed_to_a_data_noun_is_data(extractor, nlp):
     abstract = "We fine-tune two models on 3 finetuning datasets and 2 test benchmarks (Cola and CREPE)."
     types = {m.text: m.type for m in extractor.entities(nlp(abstract))}
     assert types.get("CREPE") == "dataset"
+
+
+def test_a_mini_variant_of_a_known_dataset_is_a_dataset(extractor, nlp):
+    abstract = "Accuracy rises by over 33% after learning 20 mini-ImageNet classes incrementally."
+    types = {m.text: m.type for m in extractor.entities(nlp(abstract))}
+    assert types.get("mini-ImageNet") == "dataset"

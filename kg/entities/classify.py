@@ -55,7 +55,8 @@ def classify(span: Span) -> tuple[str, str]:
         if known is not None:
             return known, "lexicon" if known == DATASET else "lexicon_method"
     variant = re.match(cues["variant_suffix"], text)
-    if variant and (in_dataset_lexicon(variant.group(1)) or known_type(variant.group(1)) == DATASET):
+    base = variant and next(g for g in variant.groups() if g)
+    if variant and (in_dataset_lexicon(base) or known_type(base) == DATASET):
         return DATASET, "lexicon"  # "Cityscapes-C", "ImageNet-Sketch"
     # "we create SPRIGHT, the first large scale dataset": a dataset word in apposition
     root = span.root
