@@ -33,11 +33,22 @@ def edge_extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dic
 
 def nearest_value(sent, dataset: Token) -> str:
     """The percentage written nearest the dataset ("97.7% on CIFAR-10 and 74.6% on ImageNet": 74.6%
-    for ImageNet), when one stands within :data:`VALUE_REACH` characters of it."""
+    for ImageNet), when one stands within :data:`VALUE_REACH` characters of it. Where the sentence
+    names several datasets, each owns the numbers on its side up to the next one: after it when the
+    sentence writes a dataset before its first number ("on COCO with 58.0% PQ, Cityscapes with
+    68.4% PQ": 68.4% for Cityscapes), before it otherwise; the nearest when its side holds none."""
     text, at = sent.text, dataset.idx - sent.start_char
     end = at + len(dataset.text)
+    values = list(_VALUE.finditer(text))
+    starts = sorted(t.idx - sent.start_char for t in sent if t.ent_type_ == "dataset")
+    if len(starts) > 1 and values:
+        after = starts[0] < values[0].start()
+        nxt = next((s for s in starts if s > at), len(text))
+        prev = max((s for s in starts if s < at), default=-1)
+        own = [m for m in values if (end <= m.start() < nxt if after else prev < m.start() and m.end() <= at)]
+        values = own or values
     best = None
-    for m in _VALUE.finditer(text):
+    for m in values:
         gap = at - m.end() if m.end() <= at else m.start() - end if m.start() >= end else 0
         if gap <= VALUE_REACH and (best is None or gap < best[0]):
             best = (gap, m.group(1).replace(" ", ""))

@@ -9,8 +9,8 @@ in the text, and this module says whose they are and where they were measured:
 * the method is the nearest one named before the number in its clause that is not a baseline
   ("than B", "surpassing B") nor a tool ("with a ResNet-50 backbone"); "we", "our model" stand for
   the paper's own method; "For X, ... we get N", "B (N%)", "N achieved by B" and "N for B" name it;
-* the dataset is the one named after the number (before the next number), else the nearest one
-  before it; a dataset something was pre-trained on is not where it was measured;
+* the dataset is one written just before the number ("COCO with 58.0%"), else the one after it (before
+  the next number), else the nearest before it; a dataset something was pre-trained on is not one;
 * lists distribute: "N1 and N2 on D1 and D2, respectively" pairs them in order, as do methods
   ("the error of A and B is reduced by N1 and N2, respectively"); one number before coordinated
   datasets ("69% on ImageNet and CIFAR") holds for each;
@@ -91,6 +91,7 @@ def _rx() -> dict:
         "metric_start": re.compile(r"(?:%s)(?![\w@])" % words(f for m in lx["metrics"] for f in m["forms"]), re.I),
         "fine_tuned": re.compile(r"\bfine-?tun\w*\b", re.I),  # fine-tuning data is where a model is measured
         "self_noun": re.compile(r"\b(?:method|model|approach|framework|system|network|variant)\s*$", re.I),
+        "dataset_with": re.compile(r"^\s*(?:(?:val|validation|test|dev)\s+)?(?:set\s+|split\s+)?(?:with|:)\s*$"),
     }
 
 
@@ -315,7 +316,11 @@ def _datasets(stext: str, numbers: list, groups: list, mentions: list) -> list:
         stop = min(numbers[i + 1].start if i + 1 < len(numbers) else len(stext), hi)
         cut = r["clause_end"].search(stext, n.end, stop)
         stop = cut.start() if cut else stop
-        mine = [d for d in measured if n.end <= d.start and d.end <= stop]
+        before = [d for d in measured if d.end <= n.start]
+        if before and r["dataset_with"].match(stext[before[-1].end:n.start]):
+            mine = [before[-1]]  # written before its number: "COCO val set with 58.0% PQ, Cityscapes ..."
+        else:
+            mine = [d for d in measured if n.end <= d.start and d.end <= stop]
         group = mine[:1]
         for d in mine[1:]:
             if not r["coordinated"].match(stext[group[-1].end:d.start]):

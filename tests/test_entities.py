@@ -31,7 +31,7 @@ def test_find_long_form(short, words, start):
 
 @pytest.mark.parametrize("name, stopped", [
     ("CNNs", True), ("GANs", True), ("KD", True), ("top-1", True), ("mIoU", True), ("A100", True),
-    ("FPGA", True), ("SBC", True), ("Single Board Computers", True), ("Google", True), ("ResNet-50", False), ("ViT", False), ("MobileNets", False), ("LLMs", True),
+    ("FPGA", True), ("SBC", True), ("ReID", True), ("Re-ID", True), ("Single Board Computers", True), ("Google", True), ("ResNet-50", False), ("ViT", False), ("MobileNets", False), ("LLMs", True),
     ("Support-Vector Machines", True), ("SVMs", True), ("TPU-hours", True), ("LiDAR", True), ("ConvNets", True),
 ])
 def test_not_entities(name, stopped):

@@ -195,3 +195,14 @@ def test_fine_tuning_data_is_where_it_is_measured(extractor, nlp):
     assert results_of(extractor, nlp, text) == {("glip", "coco", 60.8, False, "")}
     text = "Specifically, CLIP ViT-Large/14 can achieve 88.0% finetuning top-1 accuracy on the ImageNet-1K dataset."
     assert results_of(extractor, nlp, text) == {("vitlarge/14", "imagenet1k", 88.0, False, "")}
+
+
+def test_a_dataset_written_before_its_number_owns_it(extractor, nlp):
+    text = ("Our kMaX-DeepLab achieves a new state-of-the-art performance on COCO val set with 58.0% PQ, "
+            "Cityscapes val set with 68.4% PQ, 44.0% AP, and 83.5% mIoU, and ADE20K val set with 50.9% PQ.")
+    rows = {(d, v) for _, d, v, _, _ in results_of(extractor, nlp, text, title="kMaX-DeepLab: k-means")}
+    assert {("coco", 58.0), ("cityscapes", 68.4), ("cityscapes", 44.0), ("cityscapes", 83.5), ("ade20k", 50.9)} <= rows
+    assert ("cityscapes", 58.0) not in rows
+    rec = extractor.record(nlp(text), Paper(title="kMaX-DeepLab: k-means", abstract=text, source="t"))
+    values = {r["tail"]: r.get("value") for r in rec["relations"] if r["relation"] == "evaluated_on"}
+    assert values.get("Cityscapes") == "68.4%" and values.get("COCO") == "58.0%"
