@@ -54,11 +54,9 @@ def antecedent_bases(doc: Doc, names: dict, main: str, introduced: set) -> list:
     for prev, sent in zip(sents, sents[1:]):
         if not _points_back(sent, words):
             continue
-        parts = [names[t.i][0] for t in prev if t.i in names and t.ent_type_ == "method"
-                 and any(canonical_key(n) in introduced for n in names[t.i])
-                 and not any(canonical_key(n).startswith(main_key) for n in names[t.i])]
-        if parts:
-            out.append((parts[-1], sent))
+        part = _last_introduced(prev, names, main_key, introduced)
+        if part is not None:
+            out.append((names[part.i][0], sent))
     return out
 
 

@@ -67,13 +67,18 @@ def self_references() -> dict:
 def is_negated(trigger: Token) -> bool:
     """True when the trigger, or the verb it depends on, is negated or hedged."""
     for tok in (trigger, trigger.head):
-        if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in tok.children):
+        if has_negation(tok):
             return True  # "does not outperform", "may outperform"
         if tok.lower_ in hedges():
             return True
         if tok is tok.head:
             break
     return False
+
+
+def has_negation(tok: Token) -> bool:
+    """A "not" or a hedging auxiliary ("may", "might") hangs on the word."""
+    return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in tok.children)
 
 
 def under_without(tok: Token) -> bool:

@@ -94,7 +94,7 @@ def _pattern(key: str) -> re.Pattern:
 
 def _gate(name: str) -> str:
     """The first characters of a name's first word: a text must have a word starting so."""
-    return re.findall(r"[a-z0-9]+", name.lower())[0][:_GATE]
+    return _WORD.findall(name.lower())[0][:_GATE]
 
 
 def _lower(text: str) -> str:

@@ -52,7 +52,7 @@ class Extractor:
 
     def record(self, doc: Doc, paper) -> dict:
         mentions = _unglued(list(self.entities(doc)))
-        mentions = merge_mentions(mentions, proposed_names(doc, mentions))
+        mentions = merge_mentions(mentions, proposed_names(doc))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)

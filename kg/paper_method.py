@@ -58,7 +58,7 @@ def main_method(title_method: str | None, found: list, intro_names: list, doc: D
     if intros and intros[0].tail not in plain:
         # a name a naming phrase gives earlier ("we propose a ... approach, namely SiT") comes first
         named_first = min(((sent.start_char, n) for n, rule, sent in intro_names if rule.startswith("ctx_")
-                           and n not in plain and sent is not None and type_of(n) == METHOD), default=None)
+                           and n not in plain and type_of(n) == METHOD), default=None)
         if named_first is not None and named_first[0] < intros[0].sent_start:
             return named_first[1]
         return intros[0].tail

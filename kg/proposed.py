@@ -40,9 +40,9 @@ def words() -> dict:
     return {k: frozenset(w.lower() for w in v) for k, v in data.items() if k != "examples"}
 
 
-def proposed_names(doc: Doc, mentions: list) -> list:
-    """Mentions of the techniques ``doc`` proposes in plain words, where no mention of ``mentions``
-    overlaps them (a mention inside one is replaced: see :func:`merge_mentions`)."""
+def proposed_names(doc: Doc) -> list:
+    """Mentions of the techniques ``doc`` proposes in plain words (:func:`merge_mentions` adds those
+    no other mention overlaps; a mention inside one is replaced)."""
     w = words()
     lowers = {t.lower_ for t in doc}
     if lowers.isdisjoint(w["verbs"] | w["naming"] | w["call_verbs"] | w["definition_nouns"]):

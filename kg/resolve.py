@@ -206,8 +206,9 @@ class Resolver:
         form: dict[str, Counter] = defaultdict(Counter)
         for pid, ents in self.entities.items():
             for e in ents:
+                scope = self._keys(e, pid)[0][:2]
                 for f in [e["name"], *e.get("aliases", [])]:
-                    k = self._keys(e, pid)[0][:2] + resolution_key(f)
+                    k = scope + resolution_key(f)
                     papers[k].add(pid)
                     form[k][f] += 1
         near: dict[str, list] = defaultdict(list)  # a misspelling -> the names it may misspell
@@ -221,14 +222,13 @@ class Resolver:
                 if i + 1 < len(body) and c.isalpha() and body[i + 1].isalpha() and c != body[i + 1]:
                     near[k[:2] + body[:i] + body[i + 1] + c + body[i + 2:]].append(k)
         coined = self._coined
-        for k in sorted(papers):
-            for right in near.get(k, ()):
+        for k in sorted(k for k in papers if k in near):
+            ps = papers[k]
+            coined_here = set().union(*(coined.get(p, set()) for p in ps))  # what k's papers coin
+            for right in near[k]:
                 if right == k or _capitals(form[k]) != _capitals(form[right]):
                     continue
-                ps = papers[k]
-                if (len(papers[right]) >= 2 * len(ps)
-                        or any(right[2:] in coined.get(p, ()) for p in ps) and k[2:] not in set().union(
-                            *(coined.get(p, set()) for p in ps))):
+                if len(papers[right]) >= 2 * len(ps) or right[2:] in coined_here and k[2:] not in coined_here:
                     self.uf.union(right, k)
                     self._misspelt.update(form[k])
                     break

@@ -27,7 +27,7 @@ from spacy.attrs import ENT_TYPE, LOWER, SENT_START, TAG
 from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
-from .numbers import DETERMINERS, Number, numbers_in, runs, words
+from .numbers import DETERMINERS, Number, numbers_in, runs, rx as number_rx, words
 from .clauses import is_negated, refers_to_self, self_references, speaks_of_prior_work
 from .scope import named_as_training_data
 
@@ -88,7 +88,6 @@ def _rx() -> dict:
                                   r"by|for)\s+%s$" % DETERMINERS, re.I),
         "clause_end": re.compile(r",\s*(?:and|while|which|whereas|but|surpassing|outperforming)\b", re.I),
         "on_name": re.compile(r"\s?%?\s*(?:[\w@.\-]+\s+){0,3}?(?:on|in)\s+(?:the\s+)?([^\s,;.()]+)"),
-        "metric_start": re.compile(r"(?:%s)(?![\w@])" % words(f for m in lx["metrics"] for f in m["forms"]), re.I),
         "fine_tuned": re.compile(r"\bfine-?tun\w*\b", re.I),  # fine-tuning data is where a model is measured
         "self_noun": re.compile(r"\b(?:method|model|approach|framework|system|network|variant)\s*$", re.I),
         "dataset_with": re.compile(r"^\s*(?:(?:val|validation|test|dev)\s+)?(?:set\s+|split\s+)?(?:with|:)\s*$"),
@@ -366,7 +365,7 @@ def _elsewhere(stext: str, n: Number, mentions: list) -> bool:
         return False
     word = m.group(1)
     return (word[:1].isupper() or bool(re.search(r"[A-Za-z]\d|\d[A-Za-z]", word))) \
-        and not _rx()["metric_start"].match(word)
+        and not number_rx()["metric_any"].match(word)
 
 
 _SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[A-Z(])")

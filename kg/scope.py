@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .clauses import NOUN_MODIFIER_DEPS, SUBJECT_DEPS, eval_cues, hedges, refers_to_self
+from .clauses import NOUN_MODIFIER_DEPS, SUBJECT_DEPS, eval_cues, has_negation, hedges, refers_to_self
 from .patterns import read_json
 
 
@@ -84,7 +84,7 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
     if any(a.lower_ in hedges() and a.dep_ != "prep" or a.lower_ in DATA_USE_VERBS for a in above):
         return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
     verb = next((a for a in above if a.tag_.startswith("VB")), None)
-    return verb is not None and any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in hedges() for c in verb.children)
+    return verb is not None and has_negation(verb)
 
 
 def _names_a_model(dataset: Token) -> bool:

@@ -24,7 +24,7 @@ def test_example_gives_its_names(extractor, nlp, sentence, names):
 def test_a_name_in_capitals_takes_the_place_of_a_name_inside_it(extractor, nlp):
     doc = nlp("To address this challenge, we introduce Mixed Barlow Twins, which improves sample interaction.")
     mentions = list(extractor.entities(doc))
-    merged = [m.text for m in merge_mentions(mentions, proposed_names(doc, mentions))]
+    merged = [m.text for m in merge_mentions(mentions, proposed_names(doc))]
     assert "Mixed Barlow Twins" in merged and "Twins" not in merged
 
 
@@ -32,7 +32,7 @@ def test_a_name_in_capitals_takes_the_place_of_a_name_inside_it(extractor, nlp):
 def test_a_name_in_plain_words_gives_way_to_a_name_inside_it(extractor, nlp):
     doc = nlp("We name our datasets CIFAR10-B and CIFAR100-B and integrate them with CIFAR-10-C.")
     mentions = list(extractor.entities(doc))
-    merged = [m.text for m in merge_mentions(mentions, proposed_names(doc, mentions))]
+    merged = [m.text for m in merge_mentions(mentions, proposed_names(doc))]
     assert "CIFAR10-B" in merged and not any("datasets" in m for m in merged)
 
 
