@@ -17,7 +17,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .clauses import beats_compared_set, speaks_of_prior_work
+from .clauses import beats_compared_set, described_as_known, others_have_shown, speaks_of_prior_work
 from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
@@ -28,6 +28,7 @@ from .paper_method import (described_known, family_variants, fill_main, main_met
 from .proposed import merge_mentions, proposed_names
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
+from .scope import made_not_measured
 from .resolve import canonical_key, is_acronym, resolution_key as _key
 
 _TITLE = read_json("title.json")
@@ -83,7 +84,7 @@ class Extractor:
                            ents.type_of, paper.title, title_phrase_method(paper.title, ents.entities()))
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
-        found = described_known(found + _compared_set_wins(filled, main or paper.title, doc))
+        found = made_not_measured(described_known(found + _compared_set_wins(filled, main or paper.title, doc)))
         if main and unannounced(main, found):  # "our Video LDM"
             found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
                                    paper.title))
@@ -254,10 +255,11 @@ def _proposed(spans: list) -> list:
     out = []
     for span, m in spans:
         words = {t.lower_ for t in span.sent}
-        if "they" in words and not words & {"we", "our"}:
-            continue  # "... which they dubbed X": someone else's naming
+        if "they" in words and not words & {"we", "our"} or described_as_known(span[0]):
+            continue  # "... which they dubbed X": someone else's naming; "a recently proposed method called X"
         if m.rule.startswith("ctx_"):
-            out.append((span, m))
+            if not speaks_of_prior_work(span.sent) and not others_have_shown(span.sent):  # "a model, termed X, has shown"
+                out.append((span, m))
         elif m.rule == "abbreviation_long" and in_proposal(span):
             tok = span[0]
             while tok.dep_ == "conj" and tok.head is not tok:  # "models like A and B (SD)": the list's head

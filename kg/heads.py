@@ -38,6 +38,9 @@ def subject_names(meta, trigger, names, tail=None):
     if subj is None:
         # no subject: "Experiments on X show ..." speaks of the paper's own work
         return [MAIN] if meta["relation"] == "evaluated_on" else []
+    owner = possessor(subj, names)
+    if owner is not None:  # "VATT's vision Transformer outperforms B": VATT does
+        return [names[owner.i][0]]
     if subj.i in names:
         return [n for t in conjuncts(subj, subj.ent_type_) for n in names.get(t.i, ())]
     named = named_subject(subj, names)
@@ -66,6 +69,9 @@ def _which_clause(noun: Token, trigger: Token) -> bool:
 def named_subject(subj: Token, names: dict) -> str | None:
     """The name a subject phrase gives: itself, an apposition ("our model, X-B5, ..."), a name inside
     it ("the BEiT v2 model"), :data:`MAIN` for a self-reference, else None."""
+    owner = possessor(subj, names)
+    if owner is not None:  # "VATT's vision Transformer achieves ...": a part of VATT stands for it
+        return names[owner.i][0]
     if subj.ent_type_ == "method" and subj.i in names:
         return names[subj.i][0]
     appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "method" and c.i in names]
@@ -82,6 +88,11 @@ def named_subject(subj: Token, names: dict) -> str | None:
     if _ours(subj):
         return MAIN
     return None
+
+
+def possessor(subj: Token, names: dict) -> Token | None:
+    """The named method a subject belongs to: "VATT's vision Transformer" -> VATT."""
+    return next((c for c in subj.children if c.dep_ == "poss" and c.ent_type_ == "method" and c.i in names), None)
 
 
 def _ours(subj: Token) -> bool:

@@ -34,6 +34,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from .clauses import (NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way,
+                      described_as_known,
                       names_a_kind, conjuncts, eval_cues, following_list, governing_verb,
                       hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
                       span_negated, speaks_of_prior_work, subject_of)
@@ -252,6 +253,8 @@ class RelationFinder:
         derivation = meta.get("derivation", "") if rel == "based_on" else ""
         if isinstance(derivation, dict):  # the trigger word says how: {"pruned": "prune", ...}
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
+        if rel == "introduces":  # "proposing U-Net-like architectures", "we release popular models, A and B"
+            tails = [t for t in tails if not names_a_kind(t) and not described_as_known(t)]
         if rel in {"outperforms", "compared_with"}:
             # not a kind ("ViT-based models") nor a bracketed backbone or size of another tail: "DFN (ViT-H)"
             tails = [t for t in tails if not names_a_kind(t)
