@@ -75,6 +75,7 @@ class EntityFinder:
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
         for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
             if (is_stopped(long_span.text) or long_span.text.islower() and not in_proposal(long_span)
+                    and not _named_after(short.text, text)
                     or re.search(shapes()["PLURAL_ACRONYM"], short.text)):  # "Latent Diffusion Models (LDMs)"
                 generic.add(canonical_key(short.text))
                 # no name inside a generic long form: "Post" of "Post-training Quantization"
@@ -144,6 +145,18 @@ class EntityFinder:
 
 #: type signals that come from the name alone, not from the sentence
 _NAME_ONLY = frozenset({"default", "list", "lexicon", "lexicon_method", "lexicon_generated"})
+
+
+def _named_after(short: str, text: str) -> bool:
+    """Whether a coined name in ``text`` is the acronym with a capitalised word before it ("Eigen-CAM"
+    and "Grad-CAM" of "class activation map (CAM)"): what the acronym stands for is a method then.
+
+    >>> _named_after("CAM", "class activation map (CAM) ... The proposed Eigen-CAM computes ...")
+    True
+    >>> _named_after("DA", "data augmentation (DA) helps DA-based training")
+    False
+    """
+    return re.search(r"(?<![\w-])[A-Z][A-Za-z0-9]*-%s(?![\w-])" % re.escape(short), text) is not None
 
 
 def _letter_digit(text: str) -> bool:
