@@ -13,10 +13,21 @@
 """
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from spacy.tokens import Doc
 
+from .entities import METHOD, Mention, is_stopped
+from .paper_method import name_bases
 from .patterns import read_json
+from .proposed import words
+from .relations import Relation, in_title
 from .resolve import canonical_key
+
+#: a title's technique in capitals before "-based": "Microbial Genetic Algorithm-based Black-box Attack ..."
+_TITLE_BASED = re.compile(r"(?:^|:\s+)((?:[A-Z][a-z]+\s){1,4}[A-Z][a-z]+)-[Bb]ased\b")
+TITLE_BASED_RULE = "title_based"
 
 RULE = "based_on_antecedent"
 
@@ -141,4 +152,75 @@ def component_bases(doc: Doc, names: dict, main: str, introduced: set) -> list:
             if any(canonical_key(n) == main_key for t in link.subtree if t.i in names for n in names[t.i]):
                 continue  # the method inside the linked phrase: "with MSA-Conv in TiC"
             out.append((names[part.i][0], sent))
+    return out
+
+
+def paper_bases(doc: Doc, names: dict, main: str, found: list, titled: list, entities: list, title: str) -> list:
+    """The ``based_on`` relations of the paper's method ``main`` read across sentences (the rules above)
+    and from its name (:func:`kg.paper_method.name_bases`), given the relations ``found`` in the
+    abstract and ``titled`` in the title."""
+    introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
+    out = [evidence(main, "based_on", part, sent, RULE, title)  # "Based on the operation, we ..."
+           for part, sent in antecedent_bases(doc, names, main, introduced)]
+    out += [evidence(main, "based_on", part, sent, COMPONENT_RULE, title)  # "we present X ... with Y"
+            for part, sent in component_bases(doc, names, main, introduced)]
+    out += [dataclasses.replace(evidence(main, "based_on", base, span, MAKING_RULE, title), derivation=how)
+            for base, span, how in resulting_bases(doc, names, main, introduced)]  # "... the resulting model X"
+    keys = {canonical_key(e["name"]): e["name"] for e in entities if e["type"] == METHOD}
+    base = title_based(title)
+    if base and canonical_key(base) in keys and canonical_key(base) != canonical_key(main):
+        out.append(evidence(main, "based_on", keys[canonical_key(base)], first_sentence_with(doc, base),
+                            TITLE_BASED_RULE, title))
+    # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
+    linked = {r.tail for r in found + titled + out if r.head == main and r.relation in ("distills_from", "based_on")}
+    for base in [b for b in name_bases(main, entities) if b not in linked]:
+        sent = name_base_sentence(doc, names, main, base, first_sentence_with(doc, base))
+        out.append(evidence(main, "based_on", base, sent, "name_base", title))
+    return out
+
+
+def evidence(head, relation, tail, sent, rule, title) -> Relation:
+    """A relation whose evidence is a sentence of the abstract, or the title when ``sent`` is None."""
+    if sent is None:
+        return in_title(head, relation, tail, title, rule)
+    return Relation(head, relation, tail, sent.start_char, sent.end_char, rule)
+
+
+def first_sentence_with(doc: Doc, name: str):
+    """The first sentence of ``doc`` that names ``name`` (its canonical key in the sentence's), or None."""
+    key = canonical_key(name)
+    for sent in doc.sents:
+        if key and key in canonical_key(sent.text):
+            return sent
+    return None
+
+
+def title_based(title: str) -> str | None:
+    """The technique a title builds on, written in capitals before "-based", when it is a name: a word
+    of it is not generic ("Microbial Genetic Algorithm", not "Large Language Model").
+
+    >>> title_based("Microbial Genetic Algorithm-based Black-box Attack against Interpretable Systems")
+    'Microbial Genetic Algorithm'
+    >>> title_based("Large Language Model-based Agents"), title_based("Transformer-based Detection")
+    (None, None)
+    """
+    m = _TITLE_BASED.search(title)
+    if m is None or is_stopped(m.group(1)) or all(w.lower() in words()["generic"] for w in m.group(1).split()):
+        return None
+    return m.group(1)
+
+
+def title_based_mentions(doc: Doc, title: str) -> list:
+    """Mentions, in the abstract, of the technique the title builds on (:func:`title_based`), as
+    written there ("by employing an effective microbial genetic algorithm")."""
+    base = title_based(title)
+    if base is None:
+        return []
+    text, key, out = doc.text.lower(), base.lower(), []
+    at = text.find(key)
+    while at >= 0:
+        span = doc.char_span(at, at + len(key))
+        if span is not None:
+            out.append(Mention(span.start, span.end, span.text, METHOD, TITLE_BASED_RULE, "", "title"))
+        at = text.find(key, at + len(key))
     return out

@@ -22,12 +22,12 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
-from .bases import (COMPONENT_RULE, MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, component_bases,
-                    name_base_sentence, resulting_bases)
-from .paper_method import (described_known, family_variants, fill_main, main_method, name_bases, title_phrase_method,
+from .bases import (evidence as _evidence, first_sentence_with as _first_sentence_with, paper_bases,
+                    title_based_mentions)
+from .paper_method import (described_known, family_variants, fill_main, main_method, title_phrase_method,
                            trained_not_made, unannounced)
 from .proposed import merge_mentions, proposed_names, with_repeats
-from .relations import Relation, RelationFinder, in_title
+from .relations import RelationFinder
 from .results import ResultFinder, result_rows
 from .scope import made_not_measured
 from .resolve import canonical_key, is_acronym, resolution_key as _key
@@ -54,7 +54,8 @@ class Extractor:
 
     def record(self, doc: Doc, paper) -> dict:
         mentions = _unglued(list(self.entities(doc)))
-        mentions = with_repeats(doc, merge_mentions(mentions, proposed_names(doc)))
+        plain = proposed_names(doc) + title_based_mentions(doc, paper.title)
+        mentions = with_repeats(doc, merge_mentions(mentions, plain))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
@@ -90,20 +91,8 @@ class Extractor:
             found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
                                    paper.title))
         titled = self.title_relations(paper.title, ents)
-        if main:
-            introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
-            for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
-                found.append(_evidence(main, "based_on", part, sent, LINEAGE_RULE, paper.title))
-            for part, sent in component_bases(doc, names, main, introduced):  # "we present X ... with Y"
-                found.append(_evidence(main, "based_on", part, sent, COMPONENT_RULE, paper.title))
-            for base, span, how in resulting_bases(doc, names, main, introduced):  # "... the resulting model X"
-                found.append(dataclasses.replace(_evidence(main, "based_on", base, span, MAKING_RULE, paper.title),
-                                                 derivation=how))
-            # a teacher the name repeats is a distillation's, already read ("TinyBERT" of BERT)
-            linked = {r.tail for r in found + titled if r.head == main and r.relation in ("distills_from", "based_on")}
-            for base in [b for b in name_bases(main, ents.entities()) if b not in linked]:
-                sent = name_base_sentence(doc, names, main, base, _first_sentence_with(doc, base))
-                found.append(_evidence(main, "based_on", base, sent, "name_base", paper.title))
+        if main:  # what the paper's method is made from, read across its sentences and from its name
+            found += paper_bases(doc, names, main, found, titled, ents.entities(), paper.title)
         found += titled
         for head, variant in family_variants([(r.head, r.relation, r.tail) for r in found], ents.entities()):
             found.append(_evidence(head, "introduces", variant, _first_sentence_with(doc, variant), "family_variant",
@@ -242,14 +231,6 @@ def _written_as_name(name: str, text: str, ents: "EntityTable") -> bool:
                for m in re.finditer(re.escape(name), text))
 
 
-def _first_sentence_with(doc: Doc, name: str):
-    key = canonical_key(name)
-    for sent in doc.sents:
-        if key and key in canonical_key(sent.text):
-            return sent
-    return None
-
-
 def _proposed(spans: list) -> list:
     """Names a paper introduces by defining them: a naming phrase ("... called X"), and an acronym
     defined in a sentence where the authors propose something, unless it is named as the object
@@ -270,13 +251,6 @@ def _proposed(spans: list) -> list:
             if not (tok.dep_ == "pobj" and tok.head.lower_ in _COMPARED_PREPS):
                 out.append((span, m))
     return out
-
-
-def _evidence(head, relation, tail, sent, rule, title) -> Relation:
-    """A relation whose evidence is a sentence of the abstract, or the title when ``sent`` is None."""
-    if sent is None:
-        return in_title(head, relation, tail, title, rule)
-    return Relation(head, relation, tail, sent.start_char, sent.end_char, rule)
 
 
 def _compared_set_wins(relations: list, main: str, doc: Doc) -> list:

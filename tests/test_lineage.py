@@ -90,3 +90,23 @@ def test_the_method_is_built_on_a_part_the_paper_introduces_where_a_sentence_lin
 def test_a_part_needs_the_paper_to_introduce_it_and_a_linking_word(extractor, nlp, text):
     rels = _relations(extractor, nlp, "ZephyrNet: Fast Detection", text)
     assert not [r for r in rels if r["rule"] == "based_on_component"]
+
+
+@pytest.mark.model
+def test_a_title_built_on_a_named_technique_gives_its_base_where_the_abstract_names_it(extractor, nlp):
+    title = "Microbial Genetic Algorithm-based Black-box Attack against Interpretable Systems"
+    text = ("We propose QuScore, a query-efficient black-box attack. QuScore searches the input space with an "
+            "effective microbial genetic algorithm.")
+    rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
+    assert {"name": "microbial genetic algorithm", "type": "method", "aliases": []} in rec["entities"]
+    got = [(r["head"], r["tail"], r["sentence"]) for r in rec["relations"] if r["rule"] == "title_based"]
+    assert got == [("QuScore", "microbial genetic algorithm", text.split(". ")[1])]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("title", ["Large Language Model-based Agents for Black-box Attacks",
+                                   "Transformer-based Black-box Attacks"])
+def test_a_title_built_on_a_kind_gives_no_base(extractor, nlp, title):
+    text = "We propose QuScore, a black-box attack driven by a large language model and a transformer."
+    rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
+    assert not [r for r in rec["relations"] if r["rule"] == "title_based"]
