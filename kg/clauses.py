@@ -280,6 +280,23 @@ def following_list(tok: Token) -> list:
     return out
 
 
+def preceding_list(tok: Token) -> list:
+    """``tok`` and the entities listed right before it in its sentence: "A, B(,) and C" read back from C."""
+    out = [tok]
+    doc, start = tok.doc, tok.sent.start
+    i = tok.i - 1
+    while i > start and doc[i].text in {",", "and", "or"}:
+        j = i - 1
+        if doc[i].text in {"and", "or"} and doc[j].text == ",":
+            j -= 1  # "A, B, and C"
+        if j >= start and doc[j].ent_type_ == tok.ent_type_:
+            out.insert(0, doc[j])
+            i = j - 1
+        else:
+            break
+    return out
+
+
 def subject_of(trigger: Token) -> Token | None:
     """The subject the trigger's clause is about, climbing through participles and conjuncts."""
     tok = trigger
