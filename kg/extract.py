@@ -25,7 +25,7 @@ from .patterns import read_json
 from .bases import (evidence as _evidence, first_sentence_with as _first_sentence_with, paper_bases,
                     title_based_mentions)
 from .paper_method import (described_known, family_variants, fill_main, main_method, title_phrase_method,
-                           trained_not_made, unannounced)
+                           title_version, trained_not_made, unannounced)
 from .proposed import merge_mentions, proposed_names, with_repeats
 from .relations import RelationFinder
 from .results import ResultFinder, result_rows
@@ -84,6 +84,7 @@ class Extractor:
             read = [r for r in read if r.rule not in self.relations.weak_rules or r.tail == title_method]
         main = main_method(title_method, read, [(ents.name_of(m.text), m.rule, span.sent) for span, m in intro], doc, names,
                            ents.type_of, paper.title, title_phrase_method(paper.title, ents.entities()))
+        main = title_version(main, paper.title, ents.entities())  # "Searching for MobileNetV3"
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
         found = made_not_measured(described_known(found + _compared_set_wins(filled, main or paper.title, doc)))

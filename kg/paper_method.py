@@ -239,3 +239,20 @@ def name_bases(main: str, entities: list) -> list:
                for f in forms if _COINED.match(f) and (len(f) >= 3 or any(c.isdigit() for c in f))):
             out.append(base)
     return out
+
+
+def title_version(main: str | None, title: str, entities: list) -> str | None:
+    """The paper's method as the title names it, where that is a new version of the family the abstract
+    introduces ("Searching for MobileNetV3": "two new MobileNet models" are MobileNetV3's).
+
+    >>> title_version("MobileNet", "Searching for MobileNetV3", [{"name": "MobileNetV3", "type": "method"}])
+    'MobileNetV3'
+    >>> title_version("MobileNet", "Searching for MobileNets", [{"name": "MobileNets", "type": "method"}])
+    'MobileNet'
+    """
+    if not main:
+        return main
+    words = set(re.findall(r"[\w.+-]+", title))
+    newer = [e["name"] for e in entities if e["type"] == METHOD and e["name"] in words and e["name"] != main
+             and e["name"].startswith(main) and _NEXT.fullmatch(e["name"][len(main):])]
+    return newer[0] if len(newer) == 1 else main

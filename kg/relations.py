@@ -196,6 +196,11 @@ class RelationFinder:
                 tails, trigger = [span[0]], span[-1]
             elif meta.get("head") == "last":  # "BERT-to-TinyBERT distillation": the tail comes first
                 heads, tails = list(names.get(ents[-1].i, ())), [ents[0]]
+            elif meta.get("head") == "own":  # "the proposed method ... over the original MTT": ours, if the clause is
+                subj = subject_of(span[-1])
+                heads, tails = ([MAIN] if subj is not None and refers_to_self(subj) else []), [ents[-1]]
+            elif meta.get("head") == "paper":  # "we propose a ... attack, QuScore, which ...": the paper's
+                heads, tails = [paper], [ents[-1]]
             elif meta.get("head") == "holder":  # "DINO ... with a Y backbone": the method written before, else the subject
                 held = method_before(span[0])
                 heads = list(names.get(held.i, ())) if held is not None else subject_names(meta, span[0], names)

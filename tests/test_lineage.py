@@ -110,3 +110,23 @@ def test_a_title_built_on_a_kind_gives_no_base(extractor, nlp, title):
     text = "We propose QuScore, a black-box attack driven by a large language model and a transformer."
     rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
     assert not [r for r in rec["relations"] if r["rule"] == "title_based"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, rule", [
+    # the unmodified model named in a clause that is not about the paper's method
+    ("The original MTT needs a lot of memory. We propose TESLA, a memory-efficient method.", "surface_original"),
+    # a metric set off by commas is no method the paper introduces
+    ("Furthermore, we propose a generic metric, MacroStd, for studying robustness.", "surface_intro_named_after"),
+])
+def test_wordings_that_give_no_edge(extractor, nlp, text, rule):
+    rels = _relations(extractor, nlp, "Scaling Up Dataset Distillation", text)
+    assert not [r for r in rels if r["rule"] == rule]
+
+
+@pytest.mark.model
+def test_the_title_names_the_new_version_of_the_family_the_abstract_introduces(extractor, nlp):
+    text = ("We present the next generation of MobileNets. MobileNetV3 is tuned to mobile phone CPUs. We create two "
+            "new MobileNet models for release: MobileNetV3-Large and MobileNetV3-Small.")
+    rels = _relations(extractor, nlp, "Searching for MobileNetV3", text)
+    assert ("MobileNetV3", "MobileNets") in {(r["head"], r["tail"]) for r in rels if r["relation"] == "based_on"}
