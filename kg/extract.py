@@ -22,10 +22,11 @@ from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
-from .bases import MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence, resulting_bases
+from .bases import (COMPONENT_RULE, MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, component_bases,
+                    name_base_sentence, resulting_bases)
 from .paper_method import (described_known, family_variants, fill_main, main_method, name_bases, title_phrase_method,
                            trained_not_made, unannounced)
-from .proposed import merge_mentions, proposed_names
+from .proposed import merge_mentions, proposed_names, with_repeats
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
 from .scope import made_not_measured
@@ -53,7 +54,7 @@ class Extractor:
 
     def record(self, doc: Doc, paper) -> dict:
         mentions = _unglued(list(self.entities(doc)))
-        mentions = merge_mentions(mentions, proposed_names(doc))
+        mentions = with_repeats(doc, merge_mentions(mentions, proposed_names(doc)))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
@@ -93,6 +94,8 @@ class Extractor:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
             for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
                 found.append(_evidence(main, "based_on", part, sent, LINEAGE_RULE, paper.title))
+            for part, sent in component_bases(doc, names, main, introduced):  # "we present X ... with Y"
+                found.append(_evidence(main, "based_on", part, sent, COMPONENT_RULE, paper.title))
             for base, span, how in resulting_bases(doc, names, main, introduced):  # "... the resulting model X"
                 found.append(dataclasses.replace(_evidence(main, "based_on", base, span, MAKING_RULE, paper.title),
                                                  derivation=how))
