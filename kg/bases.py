@@ -136,9 +136,15 @@ def component_bases(doc: Doc, names: dict, main: str, introduced: set) -> list:
     preps, verbs = frozenset(data["component_links"]["prepositions"]), frozenset(data["component_links"]["verbs"])
     not_after = frozenset(data["not_after"])
     main_key = canonical_key(main)
+    if not introduced - {main_key}:
+        return []
+    by_sent = {}  # the named methods of each sentence, from the entity tokens (not every token)
+    for i in sorted(names):
+        if doc[i].ent_type_ == "method":
+            by_sent.setdefault(doc[i].sent.start, []).append(doc[i])
     out = []
-    for sent in doc.sents:
-        methods = [t for t in sent if t.i in names and t.ent_type_ == "method"]
+    for methods in by_sent.values():
+        sent = methods[0].sent
         if len(methods) < 2 or not any(canonical_key(n) == main_key for t in methods for n in names[t.i]):
             continue
         for part in methods:

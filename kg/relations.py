@@ -197,8 +197,10 @@ class RelationFinder:
             elif meta.get("head") == "last":  # "BERT-to-TinyBERT distillation": the tail comes first
                 heads, tails = list(names.get(ents[-1].i, ())), [ents[0]]
             elif meta.get("head") == "own":  # "the proposed method ... over the original MTT": ours, if the clause is
-                subj = subject_of(span[-1])
-                heads, tails = ([MAIN] if subj is not None and refers_to_self(subj) else []), [ents[-1]]
+                subj = subject_of(span[-1])  # (and not under a verb of comparison: "we match the original X")
+                mine = subj is not None and refers_to_self(subj) and not any(
+                    a.lower_ in meta.get("not_under", ()) for a in span[0].ancestors)
+                heads, tails = ([MAIN] if mine else []), [ents[-1]]
             elif meta.get("head") == "paper":  # "we propose a ... attack, QuScore, which ...": the paper's
                 heads, tails = [paper], [ents[-1]]
             elif meta.get("head") == "holder":  # "DINO ... with a Y backbone": the method written before, else the subject

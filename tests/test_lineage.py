@@ -116,6 +116,8 @@ def test_a_title_built_on_a_kind_gives_no_base(extractor, nlp, title):
 @pytest.mark.parametrize("text, rule", [
     # the unmodified model named in a clause that is not about the paper's method
     ("The original MTT needs a lot of memory. We propose TESLA, a memory-efficient method.", "surface_original"),
+    # a comparison with the unmodified model
+    ("We propose TESLA. We match the accuracy of the original ResNet-50 on ImageNet.", "surface_original"),
     # a metric set off by commas is no method the paper introduces
     ("Furthermore, we propose a generic metric, MacroStd, for studying robustness.", "surface_intro_named_after"),
 ])
