@@ -266,6 +266,8 @@ class RelationFinder:
             # not a kind ("ViT-based models") nor a bracketed backbone or size of another tail: "DFN (ViT-H)"
             tails = [t for t in tails if not names_a_kind(t)
                      and not (t.dep_ == "appos" and t.doc[t.i - 1].text == "(" and t.head in tails)]
+        elif rel == "based_on":  # not what a bracket after a base spells out: "extends DINO (DETR with ...)"
+            tails = [t for t in tails if not (t.dep_ == "appos" and t.doc[t.i - 1].text == "(" and t.head in tails)]
         for t in tails:  # an edge's dataset, margin and value come from its tail's place in the sentence
             extras = edge_extras(rel, sent, trigger, t, names)
             for h in heads:

@@ -132,3 +132,12 @@ def test_the_title_names_the_new_version_of_the_family_the_abstract_introduces(e
             "new MobileNet models for release: MobileNetV3-Large and MobileNetV3-Small.")
     rels = _relations(extractor, nlp, "Searching for MobileNetV3", text)
     assert ("MobileNetV3", "MobileNets") in {(r["head"], r["tail"]) for r in rels if r["relation"] == "based_on"}
+
+
+@pytest.mark.model
+def test_a_bracket_spelling_out_a_base_is_no_base_of_its_own(extractor, nlp):
+    text = ("In this paper we present Mask DINO, a unified detection framework. Mask DINO extends DINO (DETR with "
+            "Improved Denoising Anchor Boxes) by adding a mask prediction branch.")
+    rels = _relations(extractor, nlp, "Mask DINO: Towards A Unified Framework", text)
+    assert ("Mask DINO", "DINO") in {(r["head"], r["tail"]) for r in rels if r["relation"] == "based_on"}
+    assert not [r for r in rels if r["relation"] == "based_on" and r["tail"] == "DETR"]
