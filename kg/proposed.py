@@ -104,6 +104,7 @@ def with_repeats(doc: Doc, mentions: list) -> list:
     """``mentions`` with the later mentions of each name proposed in plain words ("Using our proposed
     efficient additive attention, we build ..."): the same words, as whole words, where no other
     mention stands, after the place the name was proposed (rule ``REPEAT_RULE``)."""
+    mentions = _whole_names(doc, mentions)
     plain = [m for m in mentions if m.rule == RULE and m.text[:1].islower() and (" " in m.text or "-" in m.text)]
     if not plain:
         return mentions
@@ -122,6 +123,28 @@ def with_repeats(doc: Doc, mentions: list) -> list:
                 taken.update(range(span.start, span.end))
             at = text.find(key, end)
     return sorted(mentions + out, key=lambda m: (m.start, m.end))
+
+
+def _whole_names(doc: Doc, mentions: list) -> list:
+    """``mentions`` where a name of several words in capitals is written again whole ("Mask DINO"), but
+    found there only in part ("DINO"): the part gives way to the whole name."""
+    names = {m.text: m for m in mentions if m.type == METHOD and " " in m.text and m.text[:1].isupper()}
+    if not names:
+        return mentions
+    text, out = doc.text, list(mentions)
+    for name, m in names.items():
+        at = text.find(name, doc[m.end - 1].idx)
+        while at >= 0:
+            end = at + len(name)
+            span = doc.char_span(at, end)
+            if span is not None and not text[end:end + 1].isalnum() and (at == 0 or not text[at - 1].isalnum()):
+                inside = [x for x in out if span.start <= x.start and x.end <= span.end]
+                crossing = [x for x in out if x.start < span.end and span.start < x.end and x not in inside]
+                if inside and not crossing and all((x.start, x.end) != (span.start, span.end) for x in inside):
+                    out = [x for x in out if x not in inside]
+                    out.append(Mention(span.start, span.end, span.text, m.type, REPEAT_RULE, "", "repeated"))
+            at = text.find(name, end)
+    return sorted(out, key=lambda x: (x.start, x.end))
 
 
 def merge_mentions(mentions: list, found: list) -> list:

@@ -60,3 +60,18 @@ def test_a_name_in_plain_words_is_found_again_where_the_abstract_repeats_it(nlp)
     assert [(m.text, m.rule) for m in got] == [("efficient additive attention", RULE),
                                                ("efficient additive attention", REPEAT_RULE)]
     assert doc.text[doc[got[1].start].idx:].startswith("efficient additive attention, we build")
+
+
+@pytest.mark.model
+def test_a_name_of_several_words_written_again_is_found_whole(nlp):
+    from kg.proposed import REPEAT_RULE, with_repeats
+    from kg.entities import Mention
+    text = "We present Mask DINO, a unified framework. Mask DINO extends DINO with a mask branch."
+    doc = nlp(text)
+    first = Mention(2, 4, "Mask DINO", "method", "shape_token")
+    part = Mention(10, 11, "DINO", "method", "shape_token")
+    other = Mention(12, 13, "DINO", "method", "shape_token")
+    assert [doc[m.start:m.end].text for m in (first, part, other)] == ["Mask DINO", "DINO", "DINO"]
+    got = with_repeats(doc, [first, part, other])
+    assert [(m.text, m.rule) for m in got] == [("Mask DINO", "shape_token"), ("Mask DINO", REPEAT_RULE),
+                                               ("DINO", "shape_token")]
