@@ -73,6 +73,7 @@ def rx() -> dict:
         "list_end": re.compile(r"^\s?(?:[,.;:)/]|and\b|or\b|on\b|in\b|for\b|at\b|respectively\b|$)", re.I),
         "joined": re.compile(r"^\s*%%?\s*(?:(?:%s)\s*)?(?:/|,|and|or|,\s*and)\s*$" % forms, re.I),
         "more_accurate": re.compile(r"^\s?more\s+accurate\b", re.I),
+        "versus_after": re.compile(r"^\s?%?\s*(?:vs\.?|v\.s\.|versus)(?!\w)", re.I),
         "glued": re.compile(r"^[A-Za-z]"),
     }
 
@@ -110,7 +111,7 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
             metric += " error"  # "21.2% top-1 and 5.6% top-5 error"
         points = bool(r["points"].match(after))
         if (r["range_before"].search(before) or r["range_after"].match(after)
-                or (r["bound"].search(before) and not r["by"].search(before))
+                or (r["bound"].search(before) and not r["by"].search(before)) or r["versus_after"].match(after)
                 or (r["cost_after"].match(after) and not r["more_accurate"].match(after))
                 or r["cost_before"].search(before) or r["condition"].search(before)
                 or (r["glued"].match(after) and not unit and not ma and not points) or after[:1] == "%"):
