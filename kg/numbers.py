@@ -78,11 +78,12 @@ def rx() -> dict:
     }
 
 
-def numbers_in(stext: str, skip: list, gaps: list) -> list:
+def numbers_in(stext: str, skip: list, gaps: list, cued: bool = False) -> list:
     """The result numbers of a sentence's text.
 
     ``skip`` holds (start, end) spans of names, whose digits are not numbers; ``gaps`` those of
-    the names a list of results may run through ("2.97 on D1, 4.59 on D2").
+    the names a list of results may run through ("2.97 on D1, 4.59 on D2"); ``cued``: the caller
+    knows the sentence reports results, so a percentage needs no result word beside it.
 
     >>> [(n.value, n.unit, n.metric, n.delta) for n in numbers_in("X gets 85.5% top-1 accuracy, 2x faster.", [], [])]
     [(85.5, '%', 'top-1 accuracy', False)]
@@ -90,7 +91,7 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
     [(2.4, '', True)]
     """
     r = rx()
-    cued = bool(r["cue"].search(stext))
+    cued = cued or bool(r["cue"].search(stext))
     out: list[Number] = []
     pending = blocked = None  # a bare number a following result may take into its list; a rejected "up to"
     for mt in r["num"].finditer(stext):
