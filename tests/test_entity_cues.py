@@ -45,6 +45,9 @@ def mentions(extractor, nlp, sentence):
      "Dataset Distillation with Attention Matching", "method"),
     # "N mAP for X"
     ("It outperforms the baseline by 7.06 mAP for NuImages and 12.9 mAP for COCO.", "NuImages", "dataset"),
+    # a lexical database or knowledge base is data
+    ("Our results show that ZSL-KG improves over existing WordNet-based methods on zero-shot tasks.", "WordNet",
+     "dataset"),
     # X-21k is a dataset's shape
     ("ExFractalDB-21k was shown to exceed the pre-training effect of ImageNet-21k.", "ExFractalDB-21k", "dataset"),
 ])
@@ -83,6 +86,29 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
     ("We use the Audio Spectrogram vIsion Transformer.", set(), {"Spectrogram vIsion"}),
     # a short form of two words stays whole
     ("We propose global context vision transformer (GC ViT), a novel architecture.", {"GC ViT"}, {"GC"}),
+    # a long form that starts inside a hyphenated compound takes the compound whole, after the
+    # capitalised words before it are taken in
+    ("In this paper, we present Region-to-Object Representation Learning (R2O) which unifies two pretrainings.",
+     {"Region-to-Object Representation Learning", "R2O"}, {"Object Representation Learning"}),
+    # a catalogue's plain word inside a longer capitalised name is not that catalogue's model
+    ("The Barlow Twins algorithm minimizes feature redundancy.", set(), {"Twins"}),
+    # a name holding a word that spells out an acronym's letters; the acronym stays
+    ("Later, we propose AIDE (AI-generated Image DEtector with Hybrid Features), which uses experts.",
+     {"AIDE"}, {"Image DEtector"}),
+    ("This paper presents ASPIRE (Language-guided data Augmentation for SPurIous correlation REmoval).",
+     {"ASPIRE"}, {"SPurIous"}),
+    ("We propose ALBEF (ALign the image and text representations BEfore Fusing) for retrieval.", {"ALBEF"},
+     {"ALign the image and text representations BEfore Fusing"}),
+    # a list item's label after a colon or opening a sentence
+    ("We propose three key solutions: (S1) Rational basis. (S3) Variance-preserving initialization.", set(),
+     {"S1", "S3"}),
+    # distributions, divergences and processes named after people; special tokens; hardware; a usage
+    ("We optimize a Plackett-Luce policy with the Jenson-Shannon divergence over von Mises-Fisher (vMF) kernels.",
+     set(), {"Plackett-Luce", "Jenson-Shannon", "von Mises-Fisher", "vMF"}),
+    ("They modified the Neural Network Gaussian Process (NNGP) limit of Bayesian neural networks.", set(),
+     {"Neural Network Gaussian Process", "NNGP"}),
+    ("UTA avoids the extra [MASK] tokens and runs on an ARM-Cortex A72 CPU and General Purpose (GP) hardware.",
+     set(), {"MASK", "ARM-Cortex", "General Purpose", "GP"}),
 ])
 def test_spans_and_non_entities(extractor, nlp, sentence, present, absent):
     found = set(mentions(extractor, nlp, sentence))
@@ -174,3 +200,16 @@ def test_a_mini_variant_of_a_known_dataset_is_a_dataset(extractor, nlp):
     abstract = "Accuracy rises by over 33% after learning 20 mini-ImageNet classes incrementally."
     types = {m.text: m.type for m in extractor.entities(nlp(abstract))}
     assert types.get("mini-ImageNet") == "dataset"
+
+
+@pytest.mark.parametrize("title, abstract, absent", [
+    # a generic family with plain words before it is a description, not a coined name
+    ("Searching with one supernet", "Second, we propose weight-sharing NAS with multi-architectural sampling.",
+     "weight-sharing NAS"),
+    # a task named by its input and output, whatever the title says
+    ("Text-to-CadQuery: A New Paradigm for CAD Generation", "Fine-tuning LLMs on Text-to-CadQuery data works.",
+     "Text-to-CadQuery"),
+])
+def test_descriptions_and_tasks_are_no_names(extractor, nlp, title, abstract, absent):
+    rec = extractor.record(nlp(abstract), Paper(title=title, abstract=abstract, source="t"))
+    assert absent not in {e["name"] for e in rec["entities"]}

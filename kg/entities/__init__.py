@@ -74,6 +74,11 @@ class EntityFinder:
             spans.append((doc[s:e], "lexicon_" + etype, ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
         for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
+            if (not_entity_shape(long_span.text) in _SPELLED and not is_stopped(short.text)
+                    and not is_stopped(long_span.text.lower())):  # (not a task: REmote Sensing ... Classification)
+                spans.append((short, "abbreviation_short", ""))  # ALBEF (ALign ... BEfore Fusing): the letters
+                generic.update(range(long_span.start, long_span.end))  # spelled out are no name
+                continue
             if (is_stopped(long_span.text) or long_span.text.islower() and not in_proposal(long_span)
                     or re.search(shapes()["PLURAL_ACRONYM"], short.text)):  # "Latent Diffusion Models (LDMs)"
                 generic.add(canonical_key(short.text))
@@ -135,6 +140,8 @@ class EntityFinder:
                 continue  # "IPC 20", "Top-1 5": a stopped word with its number
             if len(span) == 1 and text.isalpha() and text.islower() and known_type(text) is None:
                 continue  # one lower-case word is a common noun ("this instance of ...")
+            if _enumerator(doc, span):
+                continue
             etype, why = classify(span)
             if why in _NAME_ONLY and _letter_digit(text):
                 continue  # "COCO detection (FPN / C4)": a stage, unless the sentence says "C4 dataset"
@@ -142,8 +149,21 @@ class EntityFinder:
 
 
 
+#: not-entity shapes of a long form that spells out its acronym's letters ("ALign ... BEfore Fusing")
+_SPELLED = frozenset({"odd_case", "spelled_acronym_word"})
 #: type signals that come from the name alone, not from the sentence
 _NAME_ONLY = frozenset({"default", "list", "lexicon", "lexicon_method", "lexicon_generated"})
+
+
+def _enumerator(doc: Doc, span: Span) -> bool:
+    """A list item's label opening a sentence or following a colon: "three solutions: (S1) Rational
+    basis. ... (S3) Variance-preserving initialization" ("(S4)" after a long form is a name)."""
+    s, e = span.start, span.end
+    if len(span) != 1 or not re.match(r"^[A-Z]\d{1,2}$", span.text) or s == 0 or e >= len(doc):
+        return False
+    if doc[s - 1].text != "(" or doc[e].text != ")":
+        return False
+    return s - 1 == doc[s - 1].sent.start or s > 1 and doc[s - 2].text in {":", ";"}
 
 
 def _letter_digit(text: str) -> bool:
