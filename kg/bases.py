@@ -111,3 +111,34 @@ def _last_introduced(sent, names: dict, main_key: str, introduced: set):
              and any(canonical_key(n) in introduced for n in names[t.i])
              and not any(canonical_key(n).startswith(main_key) for n in names[t.i])]
     return parts[-1] if parts else None
+
+
+COMPONENT_RULE = "based_on_component"
+
+
+def component_bases(doc: Doc, names: dict, main: str, introduced: set) -> list:
+    """(part name, sentence) pairs: "we present TiC ... with MSA-Conv", "We build ZephyrNet by
+    incorporating ZephyrConv": a sentence naming the paper's method ``main`` and a part the paper
+    introduces (``introduced``: canonical keys) as the object of a linking preposition or verb
+    (``component_links``), not a comparison ("compared with")."""
+    data = read_json("lineage.json")
+    preps, verbs = frozenset(data["component_links"]["prepositions"]), frozenset(data["component_links"]["verbs"])
+    not_after = frozenset(data["not_after"])
+    main_key = canonical_key(main)
+    out = []
+    for sent in doc.sents:
+        methods = [t for t in sent if t.i in names and t.ent_type_ == "method"]
+        if len(methods) < 2 or not any(canonical_key(n) == main_key for t in methods for n in names[t.i]):
+            continue
+        for part in methods:
+            keys = {canonical_key(n) for n in names[part.i]}
+            if main_key in keys or keys.isdisjoint(introduced) or any(main_key in k or k in main_key for k in keys):
+                continue
+            link = part.head
+            if not (part.dep_ == "pobj" and link.lower_ in preps and link.head.lower_ not in not_after
+                    or part.dep_ == "dobj" and link.lower_ in verbs):
+                continue
+            if any(canonical_key(n) == main_key for t in link.subtree if t.i in names for n in names[t.i]):
+                continue  # the method inside the linked phrase: "with MSA-Conv in TiC"
+            out.append((names[part.i][0], sent))
+    return out

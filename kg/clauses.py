@@ -61,7 +61,7 @@ def self_references() -> dict:
     for w in words:
         kind, _, word = w.partition(":")
         kinds.setdefault(kind + "s" if not kind.endswith("s") else kind, set()).add(word.lower())
-    return {k: frozenset(kinds.get(k, ())) for k in ("pronouns", "nouns", "markers", "cues", "backgrounds")}
+    return {k: frozenset(kinds.get(k, ())) for k in ("pronouns", "nouns", "markers", "cues", "backgrounds", "knowns")}
 
 
 def is_negated(trigger: Token) -> bool:
@@ -122,6 +122,15 @@ def speaks_of_prior_work(sent) -> bool:
     if any(c.dep_ in SUBJECT_DEPS and _others_work(c) for c in root.children):
         return True  # "these works present results on ...", "such methods achieve ..."
     return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in root.children)
+
+
+def others_have_shown(sent) -> bool:
+    """A sentence whose main verb, in the present perfect, is not the authors' ("a new model, termed
+    Mamba, has demonstrated ..."): a report of work that exists, even when its subject is called new."""
+    root = sent.root
+    subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    return (subj is not None and any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in root.children)
+            and not any(t.lower_ in {"we", "our", "us"} for t in subj.subtree))
 
 
 def conjuncts(tok: Token, ent_type: str | None = None):
@@ -202,6 +211,29 @@ def names_a_kind(tok: Token) -> bool:
     return len(nxt) == 2 and nxt[0].text in {"-", "–"} and nxt[1].lower_ in {"based", "like", "style", "family"}
 
 
+#: arcs from a name up to the noun it names ("a method called X", "models, A and B", "X (Y)")
+_NAMED_BY_DEPS = frozenset({"appos", "conj", "oprd", "attr", "acl", "dobj", "npadvmod"})
+
+
+def described_as_known(tok: Token) -> bool:
+    """A name, or the noun that it names, said to be earlier or standard work: "a recently proposed method
+    called Grad-CAM", "the original Vision Transformer (ViT)", "popular models, A and B"."""
+    refs = self_references()
+    words = refs["backgrounds"] | refs["knowns"]
+    node = tok
+    for _ in range(4):
+        for c in (() if node.tag_.startswith("VB") else node.children):  # (a verb's "Recently, we ..." is no mark)
+            if c.dep_ in {"amod", "advmod"} and (c.lower_ in words or any(
+                    g.dep_ == "advmod" and g.lower_ in words for g in c.children)):
+                return True
+        if node.i > 0 and node.doc[node.i - 1].lower_ in words:
+            return True
+        if node.dep_ not in _NAMED_BY_DEPS or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 def has_comparative(span) -> bool:
     """Whether a sentence (or any span) says who wins ("more accurate", "higher", "better")."""
     text = " " + " ".join(t.lower_ for t in span) + " "
@@ -243,6 +275,23 @@ def following_list(tok: Token) -> list:
         if j < len(doc) and doc[j].ent_type_ == tok.ent_type_:
             out.append(doc[j])
             i = j + 1
+        else:
+            break
+    return out
+
+
+def preceding_list(tok: Token) -> list:
+    """``tok`` and the entities listed right before it in its sentence: "A, B(,) and C" read back from C."""
+    out = [tok]
+    doc, start = tok.doc, tok.sent.start
+    i = tok.i - 1
+    while i > start and doc[i].text in {",", "and", "or"}:
+        j = i - 1
+        if doc[i].text in {"and", "or"} and doc[j].text == ",":
+            j -= 1  # "A, B, and C"
+        if j >= start and doc[j].ent_type_ == tok.ent_type_:
+            out.insert(0, doc[j])
+            i = j - 1
         else:
             break
     return out

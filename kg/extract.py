@@ -17,17 +17,19 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .clauses import beats_compared_set, speaks_of_prior_work
+from .clauses import beats_compared_set, described_as_known, others_have_shown, speaks_of_prior_work
 from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
                        in_proposal, is_stopped)
 from .patterns import read_json
-from .bases import MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, name_base_sentence, resulting_bases
+from .bases import (COMPONENT_RULE, MAKING_RULE, RULE as LINEAGE_RULE, antecedent_bases, component_bases,
+                    name_base_sentence, resulting_bases)
 from .paper_method import (described_known, family_variants, fill_main, main_method, name_bases, title_phrase_method,
                            trained_not_made, unannounced)
-from .proposed import merge_mentions, proposed_names
+from .proposed import merge_mentions, proposed_names, with_repeats
 from .relations import Relation, RelationFinder, in_title
 from .results import ResultFinder, result_rows
+from .scope import made_not_measured
 from .resolve import canonical_key, is_acronym, resolution_key as _key
 
 _TITLE = read_json("title.json")
@@ -52,7 +54,7 @@ class Extractor:
 
     def record(self, doc: Doc, paper) -> dict:
         mentions = _unglued(list(self.entities(doc)))
-        mentions = merge_mentions(mentions, proposed_names(doc))
+        mentions = with_repeats(doc, merge_mentions(mentions, proposed_names(doc)))
         ents = EntityTable()
         for m in mentions:
             ents.add(m)
@@ -83,7 +85,7 @@ class Extractor:
                            ents.type_of, paper.title, title_phrase_method(paper.title, ents.entities()))
         # a relation of the paper's method to itself says nothing ("the next generation of MobileNets")
         filled = [r for r in fill_main(read, main or paper.title) if r.head != r.tail]
-        found = described_known(found + _compared_set_wins(filled, main or paper.title, doc))
+        found = made_not_measured(described_known(found + _compared_set_wins(filled, main or paper.title, doc)))
         if main and unannounced(main, found):  # "our Video LDM"
             found.append(_evidence(paper.title, "introduces", main, _first_sentence_with(doc, main), "own_method",
                                    paper.title))
@@ -92,6 +94,8 @@ class Extractor:
             introduced = {canonical_key(r.tail) for r in found if r.relation == "introduces"}
             for part, sent in antecedent_bases(doc, names, main, introduced):  # "Based on the operation, we ..."
                 found.append(_evidence(main, "based_on", part, sent, LINEAGE_RULE, paper.title))
+            for part, sent in component_bases(doc, names, main, introduced):  # "we present X ... with Y"
+                found.append(_evidence(main, "based_on", part, sent, COMPONENT_RULE, paper.title))
             for base, span, how in resulting_bases(doc, names, main, introduced):  # "... the resulting model X"
                 found.append(dataclasses.replace(_evidence(main, "based_on", base, span, MAKING_RULE, paper.title),
                                                  derivation=how))
@@ -254,10 +258,11 @@ def _proposed(spans: list) -> list:
     out = []
     for span, m in spans:
         words = {t.lower_ for t in span.sent}
-        if "they" in words and not words & {"we", "our"}:
-            continue  # "... which they dubbed X": someone else's naming
+        if "they" in words and not words & {"we", "our"} or described_as_known(span[0]):
+            continue  # "... which they dubbed X": someone else's naming; "a recently proposed method called X"
         if m.rule.startswith("ctx_"):
-            out.append((span, m))
+            if not speaks_of_prior_work(span.sent) and not others_have_shown(span.sent):  # "a model, termed X, has shown"
+                out.append((span, m))
         elif m.rule == "abbreviation_long" and in_proposal(span):
             tok = span[0]
             while tok.dep_ == "conj" and tok.head is not tok:  # "models like A and B (SD)": the list's head

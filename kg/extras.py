@@ -6,6 +6,8 @@ import re
 
 from spacy.tokens import Token
 
+from .scope import named_as_training_data
+
 _MARGIN = re.compile(r"(?:\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|around\s+)?|\+\s?)"
                      r"(\d+(?:\.\d+)?\s?(?:%|points?|pp|mAP|AP|mIoU|dB|BLEU)?)", re.I)
 _VALUE = re.compile(r"(\d+(?:\.\d+)?\s?%)")
@@ -17,7 +19,8 @@ def edge_extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dic
     """``dataset`` and ``margin`` of a comparison, ``value`` of an evaluation."""
     out = {}
     if rel in {"outperforms", "compared_with"}:
-        ds = [t for t in sent if t.ent_type_ == "dataset" and t.i in names]
+        # (not data a model learnt from: "outperforming ViT-L with pre-training on ImageNet-22K")
+        ds = [t for t in sent if t.ent_type_ == "dataset" and t.i in names and not named_as_training_data(t)]
         after = [t for t in ds if t.i > trigger.i] or ds
         if after:
             out["dataset"] = names[after[0].i][0]

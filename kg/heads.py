@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .clauses import SUBJECT_DEPS, conjuncts, governing_verb, refers_to_self, self_references, subject_of
+from .clauses import (SUBJECT_DEPS, conjuncts, governing_verb, preceding_list, refers_to_self, self_references,
+                      subject_of)
 
 MAIN = "\x00main"  # stands for the method the paper introduces until it is known
 #: a verb whose object is compared with the object of its "with" / "to": "compare X with Y"
@@ -37,6 +38,9 @@ def subject_names(meta, trigger, names, tail=None):
     if subj is None:
         # no subject: "Experiments on X show ..." speaks of the paper's own work
         return [MAIN] if meta["relation"] == "evaluated_on" else []
+    owner = possessor(subj, names)
+    if owner is not None:  # "VATT's vision Transformer outperforms B": VATT does
+        return [names[owner.i][0]]
     if subj.i in names:
         return [n for t in conjuncts(subj, subj.ent_type_) for n in names.get(t.i, ())]
     named = named_subject(subj, names)
@@ -65,6 +69,9 @@ def _which_clause(noun: Token, trigger: Token) -> bool:
 def named_subject(subj: Token, names: dict) -> str | None:
     """The name a subject phrase gives: itself, an apposition ("our model, X-B5, ..."), a name inside
     it ("the BEiT v2 model"), :data:`MAIN` for a self-reference, else None."""
+    owner = possessor(subj, names)
+    if owner is not None:  # "VATT's vision Transformer achieves ...": a part of VATT stands for it
+        return names[owner.i][0]
     if subj.ent_type_ == "method" and subj.i in names:
         return names[subj.i][0]
     appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "method" and c.i in names]
@@ -81,6 +88,11 @@ def named_subject(subj: Token, names: dict) -> str | None:
     if _ours(subj):
         return MAIN
     return None
+
+
+def possessor(subj: Token, names: dict) -> Token | None:
+    """The named method a subject belongs to: "VATT's vision Transformer" -> VATT."""
+    return next((c for c in subj.children if c.dep_ == "poss" and c.ent_type_ == "method" and c.i in names), None)
 
 
 def _ours(subj: Token) -> bool:
@@ -142,6 +154,53 @@ def method_before(tok: Token) -> Token | None:
     """The named method written right before ``tok`` ("YOLOv4 with ..."), if any."""
     before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
     return before if before is not None and before.ent_type_ == "method" else None
+
+
+#: the nouns a list of model names modifies: "ResNet18 and ResNet34 models"
+MODEL_NOUNS = frozenset({"model", "models", "network", "networks", "architecture", "architectures", "backbone",
+                         "backbones", "classifier", "classifiers", "encoder", "encoders", "variant", "variants"})
+#: what a verb improves of a model: "boosting the accuracy of X"
+SCORE_NOUNS = frozenset({"accuracy", "accuracies", "performance", "performances", "results", "top-1", "map", "ap"})
+
+
+def data_heads(meta, trigger, names, nodes):
+    """Who learnt from the data: "ViT-L with pre-training on D" and "an INN (X) pretrained on D" (a
+    participle written right after a name) are the name's, "A, B and C models trained on D" each
+    listed name's; "those pre-trained with D" (an object of another verb) and a dataset ("D is used for
+    pre-training X before fine-tuning on E") are nobody named; else the clause's subject."""
+    doc = trigger.doc
+    held = None
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
+        held = method_before(trigger.head)
+    elif trigger.lower_.endswith("ed") and trigger.i > trigger.sent.start:
+        before = doc[trigger.i - 1]
+        held = method_before(before if before.text == ")" else trigger)
+        if held is None and trigger.dep_ == "acl" and trigger.head.i == before.i and before.lower_ in MODEL_NOUNS:
+            held = method_before(before)
+            if held is not None and held.i in names:
+                return [n for t in preceding_list(held) for n in names.get(t.i, ())]
+    if held is not None and held.i in names:
+        return list(names[held.i])
+    if trigger.dep_ == "dobj" and any(c.dep_ == "det" for c in trigger.children):
+        return []
+    subj = subject_of(trigger)
+    if subj is not None and subj.ent_type_ == "dataset":
+        return []
+    return subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+def improved_model(verb: Token, tail: Token, names: dict) -> Token | None:
+    """The named model a verb trains or improves, read as the student beside a teacher phrase:
+    "train X with Y as the teacher", "boost the accuracy of X with a Y teacher"."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if obj.ent_type_ == "method" and obj.i in names and obj.i != tail.i:
+            return obj
+        if obj.lower_ in SCORE_NOUNS:
+            named = [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj" and p.ent_type_ == "method" and p.i in names and p.i != tail.i]
+            if named:
+                return named[0]
+    return None
 
 
 def others_evaluated(subj: Token, names: dict) -> bool:

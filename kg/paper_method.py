@@ -224,13 +224,15 @@ def name_bases(main: str, entities: list) -> list:
     ['CAM']
     >>> name_bases("SBCFormer", [{"name": "SBC", "type": "method", "aliases": []}])
     []
+    >>> name_bases("QLoRA", [{"name": "Low Rank Adapters", "type": "method", "aliases": ["LoRA"]}])
+    ['Low Rank Adapters']
     """
     out = []
     for e in entities:
         base = e["name"]
-        if e["type"] != METHOD or base == main or len(base) < 2 or not _COINED.match(base):
+        forms = [base, *e["aliases"]]  # "QLoRA" of "Low Rank Adapters (LoRA)": the acronym is the coined form
+        if e["type"] != METHOD or base == main or len(base) < 2 or not any(_COINED.match(f) for f in forms):
             continue
-        forms = [base, *e["aliases"]]
         if any(f == main for f in forms):
             continue
         if any((main.endswith(f) and len(main) > len(f)) or (main.startswith(f) and _NEXT.fullmatch(main[len(f):]))

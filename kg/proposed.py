@@ -29,6 +29,8 @@ from .entities import DATASET, METHOD, Mention, is_stopped
 from .patterns import read_json
 
 RULE = "ctx_proposed"
+#: the rule of a later mention of a name proposed in plain words
+REPEAT_RULE = "proposed_repeat"
 #: tags of the words a noun phrase is made of; its last word is a noun
 _NP_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "VBN", "VBG", "HYPH", "CD", "FW", "ADD", "XX"})
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "VBG", "FW"})
@@ -96,6 +98,30 @@ def proposed_names(doc: Doc) -> list:
             span = span[:-1]  # "Muffin framework" names Muffin
         out.append(Mention(span.start, span.end, span.text, etype, RULE, "", why))
     return out
+
+
+def with_repeats(doc: Doc, mentions: list) -> list:
+    """``mentions`` with the later mentions of each name proposed in plain words ("Using our proposed
+    efficient additive attention, we build ..."): the same words, as whole words, where no other
+    mention stands, after the place the name was proposed (rule ``REPEAT_RULE``)."""
+    plain = [m for m in mentions if m.rule == RULE and m.text[:1].islower() and (" " in m.text or "-" in m.text)]
+    if not plain:
+        return mentions
+    text = doc.text.lower()
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for m in plain:
+        key = m.text.lower()
+        at = text.find(key, doc[m.end - 1].idx)
+        while at >= 0:
+            end = at + len(key)
+            span = doc.char_span(at, end)  # whole tokens only: "attentions" is no mention of "attention"
+            if (span is not None and (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum()
+                    and taken.isdisjoint(range(span.start, span.end))):
+                out.append(Mention(span.start, span.end, span.text, m.type, REPEAT_RULE, "", "repeated"))
+                taken.update(range(span.start, span.end))
+            at = text.find(key, end)
+    return sorted(mentions + out, key=lambda m: (m.start, m.end))
 
 
 def merge_mentions(mentions: list, found: list) -> list:

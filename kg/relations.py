@@ -13,6 +13,8 @@ backbone, variant):
 * ``"head": "holder"`` - the named noun the trigger's phrase attaches to ("YOLOv4 with a Y
   backbone"), else the clause's subject;
 * ``"head": "object"`` - the object of the trigger's verb ("we distill a student, X, from Y");
+* ``"head": "respectively"`` - "A and B serve as the teacher and student, respectively": the two
+  names coordinated as the verb's object or subject pair with the two roles in order;
 * ``"head": "clause"`` (surface patterns) - the subject of the clause of the match's first word;
 * no ``head`` - the clause's subject (:func:`kg.clauses.subject_of`), where "we", "our method" and
   "the proposed X" stand for the method the paper introduces.
@@ -32,6 +34,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from .clauses import (NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way,
+                      described_as_known,
                       names_a_kind, conjuncts, eval_cues, following_list, governing_verb,
                       hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
                       span_negated, speaks_of_prior_work, subject_of)
@@ -40,8 +43,8 @@ from .dedupe import first_of_each, relation_keys
 from .scope import NAMING_WORDS, not_evaluated_on
 from .entities import gate_of
 from .extras import edge_extras
-from .heads import (MAIN, fronted_for, governor_names, holder, method_before, named_subject, object_entity,
-                    others_evaluated, subject_names)
+from .heads import (MAIN, data_heads, fronted_for, governor_names, holder, improved_model, method_before,
+                    named_subject, object_entity, others_evaluated, subject_names)
 from .patterns import expand_shapes, read_jsonl
 from .treematch import TreeMatcher
 
@@ -152,8 +155,16 @@ class RelationFinder:
             trigger = nodes["trigger"]
             if is_negated(trigger) or not _in_place(meta, trigger, nodes) or _prior_work_modified(nodes.values()):
                 continue
+            pair = _role_pair(trigger) if meta["relation"] == "distills_from" else []
+            if pair or meta.get("head") == "respectively":
+                # "A and B serve as the teacher and student, respectively": the two names pair with the roles
+                if len(pair) == 2 and pair[1].i in names and meta.get("head") == "respectively":
+                    yield from self._emit(meta, pid, trigger, list(names[pair[1].i]), pair[:1], names)
+                continue
             tail_tok = nodes["tail"]
             tails = conjuncts(tail_tok, tail_tok.ent_type_)
+            if meta["relation"] in DATA_RELATIONS:  # "on A, B, and C datasets": the parse hangs C on the noun
+                tails = sorted({t.i: t for t in tails + following_list(tail_tok)}.values(), key=lambda t: t.i)
             heads = self._heads(meta, nodes, trigger, paper, names)
             yield from self._emit(meta, pid, trigger, heads, tails, names)
 
@@ -242,6 +253,8 @@ class RelationFinder:
         derivation = meta.get("derivation", "") if rel == "based_on" else ""
         if isinstance(derivation, dict):  # the trigger word says how: {"pruned": "prune", ...}
             derivation = derivation.get(trigger.lower_, derivation.get("*", ""))
+        if rel == "introduces":  # "proposing U-Net-like architectures", "we release popular models, A and B"
+            tails = [t for t in tails if not names_a_kind(t) and not described_as_known(t)]
         if rel in {"outperforms", "compared_with"}:
             # not a kind ("ViT-based models") nor a bracketed backbone or size of another tail: "DFN (ViT-H)"
             tails = [t for t in tails if not names_a_kind(t)
@@ -312,25 +325,27 @@ class RelationFinder:
             if held is not None and held.i in names:
                 return list(names[held.i])
         if meta["relation"] in DATA_RELATIONS:
-            return _data_heads(meta, trigger, names, nodes)
+            return data_heads(meta, trigger, names, nodes)
+        if meta["relation"] == "distills_from" and trigger.head.lower_ in {"with", "as"}:
+            student = improved_model(governing_verb(trigger), nodes["tail"], names)
+            if student is not None:  # "boosting the accuracy of ResNet18 with a ResNet-34 teacher"
+                return list(names[student.i])
         return subject_names(meta, trigger, names, nodes.get("tail"))
 
 
-def _data_heads(meta, trigger, names, nodes):
-    """Who learnt from the data: "ViT-L with pre-training on D" and "an INN (X) pretrained on D" (a
-    participle written right after a name) are the name's; "those pre-trained with D" (an object
-    of another verb) is nobody named; else the clause's subject."""
-    doc = trigger.doc
-    held = None
-    if trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
-        held = method_before(trigger.head)
-    elif trigger.lower_.endswith("ed") and trigger.i > trigger.sent.start:
-        held = method_before(doc[trigger.i - 1] if doc[trigger.i - 1].text == ")" else trigger)
-    if held is not None and held.i in names:
-        return list(names[held.i])
-    if trigger.dep_ == "dobj" and any(c.dep_ == "det" for c in trigger.children):
+_STUDENT_WORDS = frozenset({"student", "students"})
+
+
+def _role_pair(trigger: Token) -> list:
+    """The names "A and B" of "(we use) A and B as the teacher and student, respectively", else []."""
+    sent = trigger.sent
+    if not any(c.dep_ == "conj" and c.lower_ in _STUDENT_WORDS for c in trigger.children) \
+            or not any(t.lower_ == "respectively" for t in sent[trigger.i - sent.start:]):
         return []
-    return subject_names(meta, trigger, names, nodes.get("tail"))
+    verb = governing_verb(trigger)
+    named = [c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "method"]
+    subj = named[0] if named else next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    return conjuncts(subj, "method") if subj is not None else []
 
 
 _SELF_DEPS = SUBJECT_DEPS | {"appos"}  # where a self-reference stands for a subject the parse lost

@@ -64,8 +64,9 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
     (:func:`named_as_training_data`), the object of a making verb ("we create a new dataset, D"),
     inside a subject about the data itself ("Point clouds in D contain ...", "our dataset D enables
     us to train ...") or under a negated or hedged verb ("datasets such as D may not be necessary"), a
-    difficulty ("having difficulty scaling to D") or a verb that takes data in ("by exploiting D")."""
-    if named_as_training_data(dataset) or _names_a_model(dataset):
+    difficulty ("having difficulty scaling to D"), a verb that takes data in ("by exploiting D") or data a
+    model is taken from (:func:`_moved_from`)."""
+    if named_as_training_data(dataset) or _names_a_model(dataset) or _moved_from(dataset):
         return True
     if dataset.dep_ == "nsubj" and not any(c.dep_ in SUBJECT_DEPS and c != dataset for c in dataset.head.children):
         return True  # "DFN-5B enables us to train ...": about the data (one of two subjects is a misparse)
@@ -85,6 +86,38 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
         return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
     verb = next((a for a in above if a.tag_.startswith("VB")), None)
     return verb is not None and has_negation(verb)
+
+
+def made_not_measured(found: list) -> list:
+    """``found`` without the evaluations a results-sentence reading gives a dataset the same sentence
+    introduces: "we propose a large-scale benchmark ..., which we name as DIOR" makes DIOR, it reports
+    no evaluation on it."""
+    made = {(r.sent_start, r.tail) for r in found if r.relation == "introduces" and not r.section}
+    return [r for r in found if not (r.relation == "evaluated_on" and r.rule == "eval_sentence"
+                                     and (r.sent_start, r.tail) in made)]
+
+
+def _moved_from(dataset: Token) -> bool:
+    """Data a model is taken from, not measured on: the source of a transfer ("from GTA5 to Cityscapes")
+    or a count of items drawn from it ("we validate our approach on 96 million images from YFCC100M"); or data
+    set against other data ("the distinctiveness between D1 and D2")."""
+    doc, i = dataset.doc, dataset.i
+    first = dataset
+    while first.dep_ in {"conj", "compound"} and first.head is not first:
+        first = first.head
+    if first.dep_ == "pobj" and first.head.lower_ == "between":
+        return True  # "the distinctiveness between the MAMe dataset and the ImageNet dataset": data compared
+    if i == 0 or doc[i - 1].lower_ != "from":
+        return False
+    if i + 2 < len(doc) and doc[i + 1].lower_ == "to" and doc[i + 2].ent_type_ == "dataset":
+        return True
+    # read from the words: "from" is often hung on another noun ("our approach on 96 million images from D")
+    return any(t.lower_ in _LARGE or t.text[:-1].replace(".", "").isdigit() and t.text[-1] in "MB"
+               for t in doc[max(i - 4, dataset.sent.start):i - 1])
+
+
+#: counts of items that size a training set, not a test set
+_LARGE = frozenset({"million", "millions", "billion", "billions"})
 
 
 def _names_a_model(dataset: Token) -> bool:

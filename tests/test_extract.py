@@ -78,6 +78,35 @@ def test_simple_lineage_statements(extractor, nlp, text, edge):
 
 
 @pytest.mark.model
+def test_data_statements_distribute_over_listed_models_and_datasets(extractor, nlp):
+    text = ("We test ZephyrFT on ResNet18, ResNet34, and WideResNet34-10 models trained on CIFAR10, CIFAR100, "
+            "and Tiny-ImageNet datasets.")
+    edges = {(h, t) for h, r, t in _edges(extractor, nlp, text) if r == "trained_on"}
+    assert edges == {(m, d) for m in ("ResNet18", "ResNet34", "WideResNet34-10")
+                     for d in ("CIFAR10", "CIFAR100", "Tiny-ImageNet")}
+    # a dataset learns nothing: no data edge has one as its head
+    edges = _edges(extractor, nlp, "ImageNet is used for pre-training ResNet-50 before fine-tuning on COCO.")
+    assert not any(h == "ImageNet" for h, r, _ in edges if r.endswith("_on"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, edge, wrong", [
+    # the model whose accuracy the teacher boosts is the student, not the subject's loss
+    ("Our ZephyrKD loss boosts the top-1 accuracy of ResNet18 from 69.9% to 71.9% with a ResNet-34 teacher.",
+     ("ResNet18", "distills_from", "ResNet-34"), ("ZephyrKD", "distills_from", "ResNet-34")),
+    # roles paired in order
+    ("ResNet-152 and MobileNetV2 are used as the teacher and student networks, respectively.",
+     ("MobileNetV2", "distills_from", "ResNet-152"), ("ResNet-152", "distills_from", "MobileNetV2")),
+    # a known family with its size letter is one name
+    ("Taking a pre-trained Swin-L as the teacher model, our method trains small students.",
+     ("ZephyrNet", "distills_from", "Swin-L"), ("ZephyrNet", "distills_from", "Swin")),
+])
+def test_teachers_and_students(extractor, nlp, text, edge, wrong):
+    edges = _edges(extractor, nlp, text)
+    assert edge in edges and wrong not in edges
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, edge", [
     # background and prior work: no edge to the paper's method
     ("Previous methods such as ResNet-50 achieve 76% on ImageNet.", ("ZephyrNet", "evaluated_on", "ImageNet")),

@@ -65,3 +65,28 @@ def test_a_making_sentence_without_a_resulting_model_gives_no_base(extractor, nl
     text = "We propose PokeConv, a binary convolution block. We apply it to ResNet-50. PokeBNN is accurate."
     rels = _relations(extractor, nlp, "PokeBNN: A Binary Pursuit of Lightweight Accuracy", text)
     assert not [r for r in rels if r["rule"] == "based_on_resulting"]
+
+
+COMPONENTS = read_json("lineage.json")["component_examples"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("title, text, head, tail", COMPONENTS, ids=[e[2] for e in COMPONENTS])
+def test_the_method_is_built_on_a_part_the_paper_introduces_where_a_sentence_links_them(extractor, nlp, title,
+                                                                                        text, head, tail):
+    got = [(r["head"], r["tail"]) for r in _relations(extractor, nlp, title, text)
+           if r["relation"] == "based_on" and r["rule"] == "based_on_component"]
+    assert got == [(head, tail)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # a comparison, not a part
+    "We propose ZephyrConv, a sparse convolution block. We present ZephyrNet, which compares favourably with "
+    "ZephyrConv.",
+    # a part the paper does not introduce
+    "ResNet is a strong backbone. We build ZephyrNet by incorporating ResNet into every stage.",
+])
+def test_a_part_needs_the_paper_to_introduce_it_and_a_linking_word(extractor, nlp, text):
+    rels = _relations(extractor, nlp, "ZephyrNet: Fast Detection", text)
+    assert not [r for r in rels if r["rule"] == "based_on_component"]

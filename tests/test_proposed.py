@@ -47,3 +47,16 @@ def test_a_technique_added_to_the_papers_method_does_not_head_its_results(extrac
     assert (paper.title, "introduces", "stochastic duration predictor") in rels
     assert (paper.title, "evaluated_on", "LJ Speech") in rels
     assert not any(h == "stochastic duration predictor" for h, _, _ in rels)
+
+
+@pytest.mark.model
+def test_a_name_in_plain_words_is_found_again_where_the_abstract_repeats_it(nlp):
+    from kg.proposed import REPEAT_RULE, with_repeats
+    text = ("We introduce a novel efficient additive attention mechanism for mobile models. "
+            "Using our proposed efficient additive attention, we build SwiftNet. "
+            "Efficient additive attentions are cheap.")
+    doc = nlp(text)
+    got = with_repeats(doc, merge_mentions([], proposed_names(doc)))
+    assert [(m.text, m.rule) for m in got] == [("efficient additive attention", RULE),
+                                               ("efficient additive attention", REPEAT_RULE)]
+    assert doc.text[doc[got[1].start].idx:].startswith("efficient additive attention, we build")

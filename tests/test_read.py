@@ -364,6 +364,7 @@ def test_kg_output_directories_are_not_read_as_input(tmp_path):
     (r"\frac{1}{2} of it", "1/2 of it"),
     (r"line\\break", "line break"),
     ("no latex: {braces} stay", "no latex: {braces} stay"),
+    ("into Low Rank Adapters~(LoRA), about ~3x", "into Low Rank Adapters (LoRA), about ~3x"),  # a tie before "("
 ])
 def test_latex_clean_up(raw, clean):
     assert clean_text(raw) == clean

@@ -1,6 +1,6 @@
 """kg.relations rule functions on hand-built Docs."""
 from kg.clauses import (beats_compared_set, clause_says_who_wins, comparison_way, conjuncts, has_comparative,
-                        hyphen_prefixed, is_negated, refers_to_self, speaks_of_prior_work, subject_of)
+                        hyphen_prefixed, is_negated, preceding_list, refers_to_self, speaks_of_prior_work, subject_of)
 from kg.scope import named_as_training_data, not_evaluated_on
 
 from handbuilt import make
@@ -27,6 +27,16 @@ def test_conjuncts_distribute():
                ["nsubj", "ROOT", "dobj", "punct", "conj", "cc", "conj"],
                ents=[(0, "method"), (2, "method"), (4, "method"), (6, "method")])
     assert [t.text for t in conjuncts(doc[2], "method")] == ["A", "B", "C"]
+
+
+def test_preceding_list_reads_a_list_back():
+    # "on A , B , and C models": the parse hangs the list anywhere; the words say it
+    doc = make(["on", "A", ",", "B", ",", "and", "C", "models"], [0, 0, 1, 1, 3, 7, 7, 0],
+               ["ROOT", "pobj", "punct", "appos", "punct", "cc", "nmod", "pobj"],
+               ents=[(1, "method"), (3, "method"), (6, "method")])
+    assert [t.text for t in preceding_list(doc[6])] == ["A", "B", "C"]
+    doc = make(["on", "the", "C", "models"], [0, 3, 3, 0], ["ROOT", "det", "nmod", "pobj"], ents=[(2, "method")])
+    assert [t.text for t in preceding_list(doc[2])] == ["C"]
 
 
 def test_negation_blocks():

@@ -131,7 +131,7 @@ def find_abbreviations(doc: Doc, text: str | None = None):
                     or not prev.is_alpha or prev.is_sent_start or prev.tag_ not in {"NNP", "NN", "JJ", "NNPS"}):
                 break
             long_span = doc[long_span.start - 1: long_span.end]
-        long_span = _whole_compound(long_span, sent_start)  # "Region-to-Object Representation Learning (R2O)"
+        long_span = _whole_compound(long_span, sent_start)  # "Text-to-Text Transfer Transformer (T5)"
         # strip leading function words and determiners (not the inside of a compound: "Tokens-To-Token")
         while len(long_span) > 1 and long_span[0].tag_ in {"DT", "IN", "CC", "PRP$", "TO"} \
                 and not (long_span[1].text in _HYPHENS and not long_span[0].whitespace_):

@@ -25,8 +25,8 @@ _SIZE = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|[vV]\d+(?:\.\d+)*|\d\.\d+|XX?L|[Bb]a
 _VERSION_DIGIT = re.compile(r"^[1-9]$")
 #: a year after a dataset's name ("VOC 2007", "COCO 2017"; a number such as "Atari 2600" too)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-#: what a hyphen joins to a known name as part of it: a size, version or variant
-_HYPHEN_PART = {METHOD: re.compile(r"^(?:[A-Za-z]{1,2}/\d+|[A-Za-z]{0,2}\d+(?:\.\d+)?[A-Za-z]{0,2}|[Bb]ase|[Ll]arge|[Ss]mall|"
+#: what a hyphen joins to a known name as part of it: a size ("Swin-L"), version or variant
+_HYPHEN_PART = {METHOD: re.compile(r"^(?:[SMLBTHG]|Ti|[A-Za-z]{1,2}/\d+|[A-Za-z]{0,2}\d+(?:\.\d+)?[A-Za-z]{0,2}|[Bb]ase|[Ll]arge|[Ss]mall|"
                                    r"[Tt]iny|[Hh]uge|[Gg]iant|XX?L|[Ii]nstruct|[Cc]hat|v\d+(?:\.\d+)?)$"),
                 DATASET: re.compile(r"^(?:\d+[kKM]?|[vV]\d+(?:\.\d+)?)$")}
 #: what a bare number after a name is when it is not the name's version

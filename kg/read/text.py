@@ -17,6 +17,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # soft hyphen, zero-width space and word joiner, stray BOMs, bidirectional overrides
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _WS = re.compile(r"\s+")
+# a LaTeX tie (unbreakable space) before a bracket: "Low Rank Adapters~(LoRA)"
+_TIE = re.compile(r"(?<=\w)~(?=\()")
 _LATEX_LINEBREAK = re.compile(r"\\\\")
 _LATEX_DROP = re.compile(r"\\(?:cite[a-z]*|[a-z]*ref|label)\*?\s*(?:\[[^\[\]]*\]\s*)?\{[^{}]*\}")
 _LATEX_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
@@ -82,7 +84,7 @@ def clean_text(s) -> str:
     s = _SURROGATE.sub("\ufffd", s)
     s = _CONTROL.sub(" ", s)
     s = _INVISIBLE.sub("", s)
-    s = _latex_to_text(s)
+    s = _TIE.sub(" ", _latex_to_text(s))
     return _WS.sub(" ", s).strip()
 
 
