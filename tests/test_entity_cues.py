@@ -107,6 +107,22 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
      set(), {"Plackett-Luce", "Jenson-Shannon", "von Mises-Fisher", "vMF"}),
     ("They modified the Neural Network Gaussian Process (NNGP) limit of Bayesian neural networks.", set(),
      {"Neural Network Gaussian Process", "NNGP"}),
+    # fields, tasks, generic families, number formats and functions
+    ("Continual Learning (CL) and Neural Architecture Generation (NAG) use an invertible neural network (INN).",
+     set(), {"Continual Learning", "CL", "Neural Architecture Generation", "NAG", "invertible neural network", "INN"}),
+    ("Softmax dominates latency in Dynamic Fixed Point (DFP) formats, as in MCMC sampling.", set(),
+     {"Softmax", "Dynamic Fixed Point", "DFP", "MCMC"}),
+    # a re-identification task with its acronym
+    ("Clothes-Changing Re-Identification (CC-ReID) aims to recognize individuals across locations.", set(),
+     {"Clothes-Changing Re-Identification", "CC-ReID"}),
+    # a long form that describes its acronym as a variant of another thing: the acronym alone
+    ("We design a reverse version of TSM (RTSM) to recalibrate the unstructured token.", {"RTSM"},
+     {"reverse version of TSM"}),
+    ("We present COMmonsEnse Transformers (COMET) which learn to generate knowledge.", {"COMET"},
+     {"COMmonsEnse Transformers"}),
+    # a dataset of several words whose first word alone is another thing
+    ("It segments the Caltech-UCSD Birds 200-2011 dataset, SIFT Flow, MIT Indoor67 and CNN/DM documents.",
+     {"Caltech-UCSD Birds", "SIFT Flow", "MIT Indoor67", "CNN/DM"}, {"Caltech-UCSD", "SIFT", "Indoor67", "DM"}),
     ("UTA avoids the extra [MASK] tokens and runs on an ARM-Cortex A72 CPU and General Purpose (GP) hardware.",
      set(), {"MASK", "ARM-Cortex", "General Purpose", "GP"}),
 ])
