@@ -143,10 +143,21 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
         # "2.8%/1.0% top-1 accuracy improvements": the first item takes what the list ends with
         if not p.signal and r["joined"].match(stext[p.end:n.start]):
             p.metric, p.delta, p.signal = n.metric, n.delta, n.signal
+    for run in runs(stext, out):
+        # "which are 2.6 AP, 0.8 / 1.0 mAP and 1.0 mIoU better than B": a list said to be better is of margins
+        last = out[run[-1]]
+        rest = stext[last.end:].lstrip()
+        rest = rest[len(last.metric):] if rest.lower().startswith(last.metric) else rest
+        if len(run) > 1 and last.delta and r["delta_after"].match(rest) and _COPULA.search(stext[:out[run[0]].start]):
+            for i in run:
+                out[i].delta = True
     for n in out:
         if not n.metric:
             n.metric = _metric_in_clause(stext, n.start)
     return out
+
+
+_COPULA = re.compile(r"\b(?:is|are|was|were|being)\s+(?:about\s+|roughly\s+)?$", re.I)
 
 
 def _listed(stext: str, prev: Number, n: Number, gaps: list) -> bool:
@@ -174,3 +185,22 @@ def runs(stext: str, numbers: list) -> list:
         else:
             out.append([i])
     return out
+
+
+_SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[A-Z(])")
+_ABBREVIATIONS = {"al", "vs", "eg", "ie", "cf", "fig", "approx", "resp", "no", "e.g", "i.e", "etc"}
+
+
+def pieces(text: str, a: int, b: int):
+    """A parsed sentence cut where the parser missed a full stop ("... ImageNet-1K. Our method ...")."""
+    start = a
+    for m in _SENTENCE_END.finditer(text, a, b):
+        word = m.group(1)
+        if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            continue
+        yield start, m.end()
+        start = m.end() + 1
+        while start < b and text[start].isspace():
+            start += 1
+    if start < b:
+        yield start, b

@@ -27,13 +27,14 @@ from spacy.attrs import ENT_TYPE, LOWER, SENT_START, TAG
 from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
-from .numbers import DETERMINERS, Number, numbers_in, runs, rx as number_rx, words
+from .numbers import DETERMINERS, Number, numbers_in, pieces, runs, rx as number_rx, words
 from .clauses import is_negated, refers_to_self, self_references, speaks_of_prior_work
 from .scope import named_as_training_data
+from .result_lists import COORDINATED, METHOD, listed_methods, listed_overs, segment
 
 __all__ = ["Result", "ResultFinder", "result_rows"]
 
-METHOD, DATASET, SELF = "method", "dataset", "self"
+DATASET, SELF = "dataset", "self"
 COMPARED = {"outperforms", "compared_with"}  # relations whose tail is a baseline
 
 
@@ -61,7 +62,7 @@ class _Mention:
     end: int
     type: str  # METHOD, DATASET or SELF
     names: tuple
-    role: str = ""  # "compared" (a baseline), "used" (a backbone or tool), "training", "topic" or ""
+    role: str = ""  # "compared" (a baseline), "used" (a backbone or tool), "note" (a setting in brackets), "training", "topic" or ""
     verbs: int = 0  # verbs before it in the sentence: coordination does not cross a verb
 
 
@@ -81,7 +82,7 @@ def _rx() -> dict:
         "role_after": re.compile(r"^\s?(?:[\w-]+\s)?(?:%s)\b" % words(lx["role_after"]), re.I),
         "topic": re.compile(r"(?:^|[;:,]\s*)for\s+%s$" % DETERMINERS, re.I),
         "and": re.compile(r"\b(?:and|or)\s+%s$" % DETERMINERS, re.I),
-        "coordinated": re.compile(r"^(?:\s|,|/|and\b|or\b|as well as\b|the\b)*$", re.I),
+        "coordinated": COORDINATED,
         "training": re.compile(r"\b(?:pre-?train\w*|trained|training)\s+(?:only\s+)?(?:on|with|using)\s+(?:the\s+)?$",
                                re.I),
         "owner_after": re.compile(r"^\s?%%?\s*(?:[\w-]+\s+){0,3}?(?:(?:achieved|obtained|reported|reached|attained)\s+"
@@ -119,7 +120,7 @@ class ResultFinder:
                 continue
             compared = {r.tail for r in relations if r.relation in COMPARED and r.sent_start == s_start}
             every = self._mentions(doc, text, a, b, arr, names, verbs, compared, main)
-            for s0, s1 in _pieces(text, s_start, s_end):
+            for s0, s1 in pieces(text, s_start, s_end):
                 ms = [replace(m, start=m.start - s0, end=m.end - s0) for m in every if s0 <= m.start and m.end <= s1]
                 if not any(m.type == DATASET for m in ms):
                     continue
@@ -170,12 +171,13 @@ class ResultFinder:
         _roles(stext, mentions)
         groups = runs(stext, numbers)
         datasets = _datasets(stext, numbers, groups, mentions)
-        methods = _listed_methods(stext, numbers, groups, mentions)
+        methods = listed_methods(stext, numbers, groups, mentions)
+        overs = listed_overs(stext, numbers, groups, mentions)
         for i, (n, ds) in enumerate(zip(numbers, datasets)):
             if ds is None:
                 continue  # a figure given for something else ("Flowers (98.8%)", "1.8% (91.9% vs. 90.1%)")
             method = methods.get(i) or _method(stext, n, mentions, main, carry)
-            over = _over(stext, n, mentions) if n.delta else ""
+            over = (overs.get(i) or _over(stext, n, mentions)) if n.delta else ""
             for d in ds:
                 yield method, d, n, over
 
@@ -221,17 +223,10 @@ def _roles(stext: str, mentions: list) -> None:
                 m.role = "used"  # "with a ResNet-50 backbone", "we evaluate X with ResNet-18"
             elif opened > before.rfind(")") and not r["self_noun"].search(before[:opened]) \
                     and not any(o.end == len(before[:opened].rstrip()) for o in mentions):
-                m.role = "used"  # "COCO object detection (FPN / C4)"
+                m.role = "note"  # "COCO object detection (FPN / C4)": a setting noted, never whose number it is
             if m.role == "compared":
                 compared.append(m)
         prev = m if m.type != SELF else prev
-
-
-def _segment(stext: str, a: int) -> tuple:
-    """The clause around position ``a``: between semicolons or colons."""
-    lo = max(stext.rfind(";", 0, a), stext.rfind(":", 0, a)) + 1
-    hi = min([i for i in (stext.find(";", a), stext.find(":", a)) if i >= 0] or [len(stext)])
-    return lo, hi
 
 
 def _bracket(stext: str, n: Number, mentions: list):
@@ -250,7 +245,7 @@ def _bracket(stext: str, n: Number, mentions: list):
 
 
 def _method(stext: str, n: Number, mentions: list, main: str, carry: str | None) -> str:
-    lo, hi = _segment(stext, n.start)
+    lo, hi = segment(stext, n.start)
     owner = _bracket(stext, n, mentions)
     if isinstance(owner, _Mention) and owner.type == METHOD:
         return owner.names[0]  # "MobileNetV2 (1.6 ms, 74.7% top-1)"
@@ -260,7 +255,9 @@ def _method(stext: str, n: Number, mentions: list, main: str, carry: str | None)
     before = [m for m in mentions if m.type in (METHOD, SELF) and lo <= m.start and m.end <= n.start
               and m.role != "compared"]
     plain = [m for m in before if m.role in ("", "topic")]
-    pick = plain[-1] if plain else (before[-1] if before else None)
+    # (a backbone is not whose number it is: "... using a ResNet-50 backbone network, which are 2.6 AP better")
+    pick = plain[-1] if plain else next((m for m in reversed(before) if m.role != "note"
+                                         and not (m.role == "used" and _rx()["role_after"].match(stext[m.end:]))), None)
     if pick is not None and pick.type == SELF:
         topic = [m for m in plain if m.role == "topic"]
         if topic and not any(m.type == METHOD and m.start > topic[-1].start for m in plain):
@@ -274,34 +271,12 @@ def _method(stext: str, n: Number, mentions: list, main: str, carry: str | None)
 
 def _over(stext: str, n: Number, mentions: list) -> str:
     """The baseline a margin is measured against: the nearest compared method in the clause."""
-    lo, hi = _segment(stext, n.start)
+    lo, hi = segment(stext, n.start)
     compared = [m for m in mentions if m.type == METHOD and m.role == "compared" and lo <= m.start < hi]
     before = [m for m in compared if m.end <= n.start]
     after = [m for m in compared if m.start >= n.end]
     pick = before[-1] if before else (after[0] if after else None)
     return pick.names[0] if pick else ""
-
-
-def _listed_methods(stext: str, numbers: list, groups: list, mentions: list) -> dict:
-    """"the error of A, B and C is reduced by N1, N2 and N3, respectively": number index -> method."""
-    if "respectively" not in stext.lower():
-        return {}
-    out = {}
-    for run in groups:
-        if len(run) < 2:
-            continue
-        lo, _ = _segment(stext, numbers[run[0]].start)
-        group: list = []
-        for m in mentions:
-            if m.type != METHOD or m.role == "compared" or not lo <= m.start < numbers[run[0]].start:
-                continue
-            if group and _rx()["coordinated"].match(stext[group[-1].end:m.start]):
-                group.append(m)
-            else:
-                group = [m]
-        if len(group) == len(run):
-            out.update({i: m.names[0] for i, m in zip(run, group)})
-    return out
 
 
 def _datasets(stext: str, numbers: list, groups: list, mentions: list) -> list:
@@ -311,7 +286,7 @@ def _datasets(stext: str, numbers: list, groups: list, mentions: list) -> list:
     measured = [d for d in datasets if d.role != "training"]
     owned = []
     for i, n in enumerate(numbers):
-        _, hi = _segment(stext, n.start)
+        _, hi = segment(stext, n.start)
         stop = min(numbers[i + 1].start if i + 1 < len(numbers) else len(stext), hi)
         cut = r["clause_end"].search(stext, n.end, stop)
         stop = cut.start() if cut else stop
@@ -332,6 +307,17 @@ def _datasets(stext: str, numbers: list, groups: list, mentions: list) -> list:
             owned.append([owner] if getattr(owner, "type", "") == DATASET else group)
     out = [[d.names[0] for d in g] if g is not None else None for g in owned]
     respectively = "respectively" in stext.lower()
+    for run in groups:  # "53.9 box AP and 46.4 mask AP on COCO", "82.9/84.8 on Kinetics-400/600": the run's data
+        last = owned[run[-1]]
+        if len(run) < 2 or not last or any(owned[i] or owned[i] is None for i in run[:-1]):
+            continue
+        listed = [name for d in last for name in d.names]
+        if len(listed) == len(run):
+            for i, name in zip(run, listed):
+                out[i] = [name]
+        elif len(listed) == 1:
+            for i in run[:-1]:
+                out[i] = listed[:]
     for run in groups:
         if not respectively or len(run) < 2 or any(owned[i] for i in run[:-1]):
             continue
@@ -366,25 +352,6 @@ def _elsewhere(stext: str, n: Number, mentions: list) -> bool:
     word = m.group(1)
     return (word[:1].isupper() or bool(re.search(r"[A-Za-z]\d|\d[A-Za-z]", word))) \
         and not number_rx()["metric_any"].match(word)
-
-
-_SENTENCE_END = re.compile(r"(\w*)[.!?](?=\s+[A-Z(])")
-_ABBREVIATIONS = {"al", "vs", "eg", "ie", "cf", "fig", "approx", "resp", "no", "e.g", "i.e", "etc"}
-
-
-def _pieces(text: str, a: int, b: int):
-    """A parsed sentence cut where the parser missed a full stop ("... ImageNet-1K. Our method ...")."""
-    start = a
-    for m in _SENTENCE_END.finditer(text, a, b):
-        word = m.group(1)
-        if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-            continue
-        yield start, m.end()
-        start = m.end() + 1
-        while start < b and text[start].isspace():
-            start += 1
-    if start < b:
-        yield start, b
 
 
 def result_rows(results: list, display, text: str) -> list:

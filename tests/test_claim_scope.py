@@ -69,3 +69,12 @@ def test_a_comparisons_dataset_is_not_the_baselines_training_data(extractor, nlp
     rels = _record(extractor, nlp, text)["relations"]
     win = [r for r in rels if r["relation"] == "outperforms" and r["tail"] == "ViT-L"]
     assert win and all(r.get("dataset") != "ImageNet-22K" for r in win)
+
+
+@pytest.mark.model
+def test_an_evaluation_does_not_borrow_a_neighbours_percentage(extractor, nlp):
+    text = ("Our ZephyrNet achieves an ImageNet-A accuracy of 61.6%, a COCO object detection mAP of 57.1, "
+            "and an ADE20K semantic segmentation mIoU of 54.7.")
+    rels = {r["tail"]: r for r in _record(extractor, nlp, text)["relations"] if r["relation"] == "evaluated_on"}
+    assert rels["ImageNet-A"].get("value") == "61.6%"
+    assert "COCO" in rels and rels["COCO"].get("value") != "61.6%"

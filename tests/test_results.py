@@ -58,6 +58,7 @@ def test_result_numbers(text, expected):
     "X beats Y by 9%-19% on D.",                                    # a range
     "X attains between 95% and 100% on D.",                         # a range
     "X reaches over 80% top-1 accuracy on D.",                      # a bound
+    "X is the first model exceeding 87% accuracy on D.",            # a bound
     "On D, X attains within 0.4% of full fine-tuning.",             # a bound
     "X reaches up to 3.4% improved accuracy on D.",                 # "up to" on a gain
     "X achieves improvements of up to 6.5% and 4.1% on D1 and D2.",  # the whole list is a bound
@@ -148,6 +149,20 @@ def results_of(extractor, nlp, text, title="A paper about things"):
      {("fmvit", "imagenet", 2.5, True, "resnet101")}),
     ("DPR reaches 41.5 exact match on Quorbly Tales and 56.8 exact match on SQuAD.",  # a name it does not know
      {("dpr", "squad", 56.8, False, "")}),
+    # a run of numbers before one dataset is all its; numbers and datasets written with "/" pair in order
+    ("ZephyrNet achieves 85.4% top-1 accuracy on ImageNet-1K, 53.9 box AP and 46.4 mask AP on COCO.",
+     {("zephyrnet", "imagenet1k", 85.4, False, ""), ("zephyrnet", "coco", 53.9, False, ""),
+      ("zephyrnet", "coco", 46.4, False, "")}),
+    ("ZephyrNet achieves 89.1% / 81.5% top-1 accuracy on ImageNet-1K / ImageNet-V2.",
+     {("zephyrnet", "imagenet1k", 89.1, False, ""), ("zephyrnet", "imagenetv2", 81.5, False, "")}),
+    # margins listed over listed baselines pair in order
+    ("On ImageNet, ZephyrNet is 3.2% and 6.2% more accurate than MobileNetV3 (CNN-based) and DeiT (ViT-based).",
+     {("zephyrnet", "imagenet", 3.2, True, "mobilenetv3"), ("zephyrnet", "imagenet", 6.2, True, "deit")}),
+    # a backbone is not whose numbers they are; a list said to be better than others is of margins
+    ("We propose ZephyrNet. It achieves 60.2 AP on Pascal VOC using a ResNet-50 backbone network, which are "
+     "2.6 AP and 1.0 mIoU better than the previous best methods.",
+     {("zephyrnet", "pascalvoc", 60.2, False, ""), ("zephyrnet", "pascalvoc", 2.6, True, ""),
+      ("zephyrnet", "pascalvoc", 1.0, True, "")}),
 ])
 def test_sentences(extractor, nlp, text, expected):
     assert results_of(extractor, nlp, text) == expected
