@@ -45,6 +45,9 @@ def mentions(extractor, nlp, sentence):
      "Dataset Distillation with Attention Matching", "method"),
     # "N mAP for X"
     ("It outperforms the baseline by 7.06 mAP for NuImages and 12.9 mAP for COCO.", "NuImages", "dataset"),
+    # a list after a plural data noun and a colon
+    ("We introduce 3 newly labelled neural network benchmarks: HiAML, Inception and Two-Path.", "HiAML", "dataset"),
+    ("Transfer works on Oxford-IIT Pets and Oxford-IIIT-flower as well.", "Oxford-IIT Pets", "dataset"),
     # a lexical database or knowledge base is data
     ("Our results show that ZSL-KG improves over existing WordNet-based methods on zero-shot tasks.", "WordNet",
      "dataset"),
@@ -123,6 +126,8 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
     # a dataset of several words whose first word alone is another thing
     ("It segments the Caltech-UCSD Birds 200-2011 dataset, SIFT Flow, MIT Indoor67 and CNN/DM documents.",
      {"Caltech-UCSD Birds", "SIFT Flow", "MIT Indoor67", "CNN/DM"}, {"Caltech-UCSD", "SIFT", "Indoor67", "DM"}),
+    ("Hardening (Docker, AppArmor, WAF) protects generative AI (GenAI) systems.", set(),
+     {"WAF", "generative AI", "GenAI"}),
     ("UTA avoids the extra [MASK] tokens and runs on an ARM-Cortex A72 CPU and General Purpose (GP) hardware.",
      set(), {"MASK", "ARM-Cortex", "General Purpose", "GP"}),
 ])

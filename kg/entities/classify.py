@@ -111,6 +111,8 @@ def _described_as(span: Span, cues: dict) -> str | None:
         return DATASET  # "the first dataset, Kenya104K, ..." (not "On the X dataset, Y achieves")
     if start and doc[start - 1].lower_ in _DATA_NOUN:
         return DATASET
+    if start > 1 and doc[start - 1].text == ":" and doc[start - 2].lower_ in _DATA_NOUNS:
+        return DATASET  # "three new benchmarks: HiAML, Inception and Two-Path"
     named = start and doc[start - 1].lower_ in _NAMING and (doc[start - 1].lower_ != "as" or start > 1
                                                            and doc[start - 2].lower_ in _NAMING)
     if named:  # "which we name as DIOR", not "such as SPINN"
