@@ -319,6 +319,9 @@ def subject_of(trigger: Token) -> Token | None:
             # or a name stands beside it ("networks (PANNs) trained on D")
             if tok.head.ent_type_ or refers_to_self(tok.head):
                 return tok.head
+            if tok.head.dep_ == "attr":  # "X is a student model distilled from Y": what the noun describes
+                return next((c for c in tok.head.head.children if c.dep_ in SUBJECT_DEPS), None) \
+                    or _apposed_name(tok.head)
             return _apposed_name(tok.head)
         if tok.dep_ in {"amod", "compound"} and tok.head.ent_type_:
             return tok.head  # "the ImageNet-pretrained ResNet"

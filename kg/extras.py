@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Token
 
+from .numbers import numbers_in
 from .scope import named_as_training_data
 
 _MARGIN = re.compile(r"(?:\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|around\s+)?|\+\s?)"
@@ -35,7 +36,7 @@ def edge_extras(rel: str, sent, trigger: Token, tail: Token, names: dict) -> dic
 
 
 def nearest_value(sent, dataset: Token) -> str:
-    """The percentage written nearest the dataset ("97.7% on CIFAR-10 and 74.6% on ImageNet": 74.6%
+    """The percentage written nearest the dataset, a level and not a margin ("97.7% on CIFAR-10 and 74.6% on ImageNet": 74.6%
     for ImageNet), when one stands within :data:`VALUE_REACH` characters of it. Where the sentence
     names several datasets, each owns the numbers on its side up to the next one: after it when the
     sentence writes a dataset before its first number ("on COCO with 58.0% PQ, Cityscapes with
@@ -58,5 +59,7 @@ def nearest_value(sent, dataset: Token) -> str:
     for m in values:
         gap = at - m.end() if m.end() <= at else m.start() - end if m.start() >= end else 0
         if gap <= VALUE_REACH and (best is None or gap < best[0]):
-            best = (gap, m.group(1).replace(" ", ""))
-    return best[1] if best else ""
+            best = (gap, m.group(1).replace(" ", ""), m.end())
+    if best is None or any(n.delta and n.end == best[2] for n in numbers_in(text, [], [])):
+        return ""  # "+0.8%", "by 2.9%": a margin, no level reached
+    return best[1]

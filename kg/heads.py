@@ -172,6 +172,8 @@ def data_heads(meta, trigger, names, nodes):
     held = None
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
         held = method_before(trigger.head)
+        if held is None and trigger.head.i == trigger.sent.start:  # "With D pre-training, X achieves ..."
+            held = next((c for c in trigger.head.head.children if c.dep_ in SUBJECT_DEPS), None)
     elif trigger.lower_.endswith("ed") and trigger.i > trigger.sent.start:
         before = doc[trigger.i - 1]
         held = method_before(before if before.text == ")" else trigger)
@@ -192,7 +194,9 @@ def data_heads(meta, trigger, names, nodes):
 def improved_model(verb: Token, tail: Token, names: dict) -> Token | None:
     """The named model a verb trains or improves, read as the student beside a teacher phrase:
     "train X with Y as the teacher", "boost the accuracy of X with a Y teacher"."""
-    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+    # "use Y as a teacher to train X", "Using Y as the teacher, we distill X"
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"] + ([verb.head] if verb.dep_ == "advcl" else [])
+    for obj in (c for v in verbs for c in v.children if c.dep_ == "dobj"):
         if obj.ent_type_ == "method" and obj.i in names and obj.i != tail.i:
             return obj
         if obj.lower_ in SCORE_NOUNS:

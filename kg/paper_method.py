@@ -136,12 +136,14 @@ def unannounced(main: str, found: list) -> bool:
 
 def described_known(found: list) -> list:
     """``found`` without the known models a proposal sentence only uses to describe the new one it
-    names: "we propose an MPC-friendly ViT, dubbed MPCViT" introduces MPCViT, not ViT."""
+    names: "we propose an MPC-friendly ViT, dubbed MPCViT" introduces MPCViT, not ViT; "a new architecture, named
+    CvT, that improves Vision Transformer (ViT)" introduces CvT, not ViT."""
     new: dict = {}
     for r in found:
         if r.relation == "introduces" and not r.section and not known_model(r.tail):
             new.setdefault(r.sent_start, set()).add(r.tail)
-    return [r for r in found if not (r.relation == "introduces" and r.rule.startswith("intro_") and not r.section
+    return [r for r in found if not (r.relation == "introduces" and r.rule.startswith(("intro_", "abbreviation_long"))
+                                     and not r.section
                                      and known_model(r.tail) and new.get(r.sent_start, set()) - {r.tail})]
 
 

@@ -24,6 +24,9 @@ def _edges(extractor, nlp, text, title="A study of image models"):
      "mPLUG-2", "ZephyrVid"),
     ("This note presents a few minor modifications to the original Vision Transformer (ViT) training setting.",
      "Vision Transformer", None),
+    # a known model the sentence sets the new one against
+    ("We present in this paper a new architecture, named Convolutional vision Transformer (CvT), that improves "
+     "Vision Transformer (ViT) in performance and efficiency.", "Vision Transformer", "Convolutional vision Transformer"),
     # a model others have shown results with, even when called new
     ("In recent months, a new state space model, colloquially termed Mamba, has demonstrated strong performance.",
      "Mamba", None),
@@ -78,3 +81,11 @@ def test_an_evaluation_does_not_borrow_a_neighbours_percentage(extractor, nlp):
     rels = {r["tail"]: r for r in _record(extractor, nlp, text)["relations"] if r["relation"] == "evaluated_on"}
     assert rels["ImageNet-A"].get("value") == "61.6%"
     assert "COCO" in rels and rels["COCO"].get("value") != "61.6%"
+
+
+@pytest.mark.model
+def test_an_evaluations_value_is_a_level_not_a_margin(extractor, nlp):
+    text = "Our ZephyrNet achieves significant improvements on ImageNet-C (+6.5%) and reaches 84.1% on ImageNet."
+    rels = {r["tail"]: r for r in _record(extractor, nlp, text)["relations"] if r["relation"] == "evaluated_on"}
+    assert "ImageNet-C" in rels and "value" not in rels["ImageNet-C"]
+    assert rels["ImageNet"].get("value") == "84.1%"
