@@ -142,7 +142,7 @@ class EntityFinder:
                 continue  # "IPC 20", "Top-1 5": a stopped word with its number
             if len(span) == 1 and text.isalpha() and text.islower() and known_type(text) is None:
                 continue  # one lower-case word is a common noun ("this instance of ...")
-            if _enumerator(doc, span):
+            if _enumerator(doc, span) or _after_citation_key(doc, span):
                 continue
             etype, why = classify(span)
             if why in _NAME_ONLY and _letter_digit(text):
@@ -168,6 +168,13 @@ def _enumerator(doc: Doc, span: Span) -> bool:
     if doc[s - 1].text != "(" or doc[e].text != ")":
         return False
     return s - 1 == doc[s - 1].sent.start or s > 1 and doc[s - 2].text in {":", ";"}
+
+
+def _after_citation_key(doc: Doc, span: Span) -> bool:
+    """A word in a list of bibliography keys left in the text: "tasks bordes2014semantic,RetrievalQA"."""
+    s = span.start
+    return (s > 1 and doc[s - 1].text == "," and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_
+            and re.match(r"^[a-z]+(?:19|20)\d\d[a-z]*$", doc[s - 2].text) is not None)
 
 
 def _letter_digit(text: str) -> bool:
