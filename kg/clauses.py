@@ -166,6 +166,8 @@ def hyphen_prefixed(trigger: Token, rel: str) -> str:
             noun.lower_.startswith(("pretrained ", "pre-trained "))
             or any(c.dep_ == "amod" and c.lower_ in {"pretrained", "pre-trained"} for c in noun.children)):
         prefix = "pre"  # "pretrained networks (PANNs) trained on D": the training named is the pre-training
+    if trigger.lower_ in {"tuned", "tuning"} and prefix != "pre":
+        prefix = "fine"  # "instruction-tuned on D", "prompt tuning on D": a tuning of a trained model
     if prefix:
         if prefix == "pre" and rel in {"trained_on", "fine_tuned_on"}:
             return "pretrained_on"

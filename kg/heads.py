@@ -170,6 +170,8 @@ def data_heads(meta, trigger, names, nodes):
     pre-training X before fine-tuning on E") are nobody named; else the clause's subject."""
     doc = trigger.doc
     held = None
+    if trigger.dep_ in {"amod", "compound"} and trigger.head.ent_type_ == "method" and trigger.head.i in names:
+        return list(names[trigger.head.i])  # "the ImageNet-22k pre-trained X"
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
         held = method_before(trigger.head)
         if held is None and trigger.head.i == trigger.sent.start:  # "With D pre-training, X achieves ..."
