@@ -124,6 +124,8 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
     # a long form that describes its acronym as a variant of another thing: the acronym alone
     ("We design a reverse version of TSM (RTSM) to recalibrate the unstructured token.", {"RTSM"},
      {"reverse version of TSM"}),
+    ("We propose a mixed-precision post-training quantization framework for vision transformers (MPTQ-ViT).",
+     {"MPTQ-ViT"}, {"mixed-precision post-training quantization framework for vision transformers"}),
     ("We present COMmonsEnse Transformers (COMET) which learn to generate knowledge.", {"COMET"},
      {"COMmonsEnse Transformers"}),
     # a dataset of several words whose first word alone is another thing
@@ -240,3 +242,10 @@ def test_a_mini_variant_of_a_known_dataset_is_a_dataset(extractor, nlp):
 def test_descriptions_and_tasks_are_no_names(extractor, nlp, title, abstract, absent):
     rec = extractor.record(nlp(abstract), Paper(title=title, abstract=abstract, source="t"))
     assert absent not in {e["name"] for e in rec["entities"]}
+
+
+def test_a_title_name_with_a_dataset_word_is_a_dataset(extractor, nlp):
+    abstract = "We collected and publicly provide a dataset with over 1.4 billion filters from hundreds of trained CNNs."
+    rec = extractor.record(nlp(abstract), Paper(title="CNN Filter DB: An Empirical Investigation of Trained Filters",
+                                                abstract=abstract, source="t"))
+    assert {e["name"]: e["type"] for e in rec["entities"]}.get("CNN Filter DB") == "dataset"

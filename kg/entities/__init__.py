@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..resolve import canonical_key
 from ..seqmatch import SequenceMatcher
 from .acronyms import find_abbreviations, find_long_form
-from .classify import (STRONG, classify, expand_name, harmonise_lists, in_proposal)
+from .classify import (STRONG, classify, dataset_name_word, expand_name, harmonise_lists, in_proposal)
 from ..patterns import read_json, read_jsonl
 from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, expand_shapes, gate_of, in_dataset_lexicon,
                    is_stopped, lower_hashes, not_entity_shape, not_entity_shapes, proposal_words, required_words, shapes)
@@ -153,8 +153,10 @@ class EntityFinder:
 
 #: not-entity shapes of a long form that spells out its acronym's letters ("ALign ... BEfore Fusing")
 _SPELLED = frozenset({"odd_case", "spelled_acronym_word"})
-#: a long form that describes a thing as a variant of another ("reverse version of TSM")
-_VARIANT_OF = re.compile(r"^[a-z][a-z\s-]*\b(?:version|variant|extension|modification|generalization)s? of \S+$")
+#: a long form that describes a thing as a variant of another ("reverse version of TSM") or by what it is
+#: for ("mixed-precision post-training quantization framework for vision transformers (MPTQ-ViT)")
+_VARIANT_OF = re.compile(r"^[a-z][a-z\s-]*\b(?:(?:version|variant|extension|modification|generalization)s? of \S+"
+                         r"|(?:framework|method|approach|pipeline|scheme)s? (?:for|to) [a-z][a-z\s-]*)$")
 #: type signals that come from the name alone, not from the sentence
 _NAME_ONLY = frozenset({"default", "list", "lexicon", "lexicon_method", "lexicon_generated"})
 

@@ -90,6 +90,16 @@ _NAMING = frozenset({"called", "named", "dubbed", "termed", "coined", "as", "cal
 _NP_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "RB", "RBS", "VBN", "HYPH", ",", "CD", "NN", "NNS", "NNP"})
 
 
+def dataset_name_word(name: str) -> bool:
+    """A name of several words with a dataset's word after its first ("CNN Filter DB", "NATS-Bench").
+
+    >>> dataset_name_word("CNN Filter DB"), dataset_name_word("Dataset Distillation"), dataset_name_word("DBNet")
+    (True, False, False)
+    """
+    words = [w.lower() for w in re.split(r"[\s\-]+", name) if w]
+    return len(words) > 1 and bool(set(words[1:]) & dataset_cues()["name_words"])
+
+
 def _described_as(span: Span, cues: dict) -> str | None:
     """The type the words around a name give it: the noun of an apposition ("SPRIGHT, the first
     large scale dataset"), a data noun just before it ("the dataset DFN-2B"), or the nearest
