@@ -162,7 +162,7 @@ class RelationFinder:
                     yield from self._emit(meta, pid, trigger, list(names[pair[1].i]), pair[:1], names)
                 continue
             tail_tok = nodes["tail"]
-            tails = conjuncts(tail_tok, tail_tok.ent_type_)
+            tails = conjuncts(tail_tok, tail_tok.ent_type_ or "method")
             if meta["relation"] in DATA_RELATIONS:  # "on A, B, and C datasets": the parse hangs C on the noun
                 tails = sorted({t.i: t for t in tails + following_list(tail_tok)}.values(), key=lambda t: t.i)
             heads = self._heads(meta, nodes, trigger, paper, names)
@@ -313,7 +313,10 @@ class RelationFinder:
         if mode == "paper":
             return [paper]
         if mode == "node":
-            return [n for t in conjuncts(nodes["head"]) for n in names.get(t.i, ())]
+            node = nodes["head"]
+            if not node.ent_type_ and node.lower_ in _STUDENT_WORDS:  # "into a ViT-S student"
+                node = next((c for c in node.children if c.dep_ in {"compound", "nmod", "amod"} and c.i in names), node)
+            return [n for t in conjuncts(node) for n in names.get(t.i, ())]
         if mode == "governor":
             return governor_names(trigger, names)
         if mode == "object":
