@@ -191,6 +191,7 @@ def test_one_paper_spelling_a_size_apart_from_the_family(extractor, nlp):
     ("variant_suffix", "Robustness is measured on Cityscapes-C as well.", "Cityscapes-C", "dataset"),
     ("name_tails", "It is evaluated on VizWiz VQA too.", "VizWiz VQA", "dataset"),
     ("metric_after", "It improves the ZorbSet score by two points.", "ZorbSet", None),
+    ("organisation_after", "The best performance was achieved by the ZorbSet team.", "ZorbSet", None),
 ])
 def test_every_dataset_cue_list_has_a_sentence(extractor, nlp, key, sentence, name, etype):
     """dataset_cues.json: one sentence per list, run through the real parser."""

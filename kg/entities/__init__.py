@@ -134,6 +134,8 @@ class EntityFinder:
             if (span.end < len(doc) and doc[span.end].lower_ in dataset_cues()["metric_after"]
                     and not in_dataset_lexicon(text) and known_type(text) != DATASET):
                 continue  # "a CLIPIQA score", "the Inception Score": a metric ("GLUE score" is GLUE's)
+            if span.end < len(doc) and doc[span.end].lower_ in dataset_cues()["organisation_after"]:
+                continue  # "achieved by NLNDE team": a team
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 if self.on_stop is not None:
                     self.on_stop(text)
