@@ -60,6 +60,6 @@ def nearest_value(sent, dataset: Token) -> str:
         gap = at - m.end() if m.end() <= at else m.start() - end if m.start() >= end else 0
         if gap <= VALUE_REACH and (best is None or gap < best[0]):
             best = (gap, m.group(1).replace(" ", ""), m.end())
-    if best is None or any(n.delta and n.end == best[2] for n in numbers_in(text, [], [])):
-        return ""  # "+0.8%", "by 2.9%": a margin, no level reached
+    if best is None or not any(not n.delta and n.end == best[2] for n in numbers_in(text, [], [], cued=True)):
+        return ""  # "+0.8%", "by 2.9%", "compared to 64.7%": a margin or another's figure, no level reached
     return best[1]

@@ -73,15 +73,17 @@ def rx() -> dict:
         "list_end": re.compile(r"^\s?(?:[,.;:)/]|and\b|or\b|on\b|in\b|for\b|at\b|respectively\b|$)", re.I),
         "joined": re.compile(r"^\s*%%?\s*(?:(?:%s)\s*)?(?:/|,|and|or|,\s*and)\s*$" % forms, re.I),
         "more_accurate": re.compile(r"^\s?more\s+accurate\b", re.I),
+        "versus_after": re.compile(r"^\s?%?\s*(?:vs\.?|v\.s\.|versus)(?!\w)", re.I),
         "glued": re.compile(r"^[A-Za-z]"),
     }
 
 
-def numbers_in(stext: str, skip: list, gaps: list) -> list:
+def numbers_in(stext: str, skip: list, gaps: list, cued: bool = False) -> list:
     """The result numbers of a sentence's text.
 
     ``skip`` holds (start, end) spans of names, whose digits are not numbers; ``gaps`` those of
-    the names a list of results may run through ("2.97 on D1, 4.59 on D2").
+    the names a list of results may run through ("2.97 on D1, 4.59 on D2"); ``cued``: the caller
+    knows the sentence reports results, so a percentage needs no result word beside it.
 
     >>> [(n.value, n.unit, n.metric, n.delta) for n in numbers_in("X gets 85.5% top-1 accuracy, 2x faster.", [], [])]
     [(85.5, '%', 'top-1 accuracy', False)]
@@ -89,7 +91,7 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
     [(2.4, '', True)]
     """
     r = rx()
-    cued = bool(r["cue"].search(stext))
+    cued = cued or bool(r["cue"].search(stext))
     out: list[Number] = []
     pending = blocked = None  # a bare number a following result may take into its list; a rejected "up to"
     for mt in r["num"].finditer(stext):
@@ -110,7 +112,7 @@ def numbers_in(stext: str, skip: list, gaps: list) -> list:
             metric += " error"  # "21.2% top-1 and 5.6% top-5 error"
         points = bool(r["points"].match(after))
         if (r["range_before"].search(before) or r["range_after"].match(after)
-                or (r["bound"].search(before) and not r["by"].search(before))
+                or (r["bound"].search(before) and not r["by"].search(before)) or r["versus_after"].match(after)
                 or (r["cost_after"].match(after) and not r["more_accurate"].match(after))
                 or r["cost_before"].search(before) or r["condition"].search(before)
                 or (r["glued"].match(after) and not unit and not ma and not points) or after[:1] == "%"):

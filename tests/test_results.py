@@ -221,3 +221,14 @@ def test_a_dataset_written_before_its_number_owns_it(extractor, nlp):
     rec = extractor.record(nlp(text), Paper(title="kMaX-DeepLab: k-means", abstract=text, source="t"))
     values = {r["tail"]: r.get("value") for r in rec["relations"] if r["relation"] == "evaluated_on"}
     assert values.get("Cityscapes") == "68.4%" and values.get("COCO") == "58.0%"
+
+
+@pytest.mark.model
+def test_a_figure_set_against_another_is_not_a_result(extractor, nlp):
+    # "(N% vs. M%)" and "compared to M%" give figures of the compared runs, not results of the named method
+    got = results_of(extractor, nlp, "On ImageNet, ZephyrNet outperforms MobileOne by 2.6% in top-1 accuracy, with "
+                                     "latency comparable to MobileOne (78.5% vs. 75.9%).")
+    assert got == {("zephyrnet", "imagenet", 2.6, True, "mobileone")}
+    got = results_of(extractor, nlp, "ZephyrNet reaches 78.7% top-1 accuracy on ImageNet compared to 64.7% by "
+                                     "training the same Transformer from scratch.")
+    assert got == {("zephyrnet", "imagenet", 78.7, False, "")}
