@@ -167,7 +167,8 @@ def data_heads(meta, trigger, names, nodes):
     """Who learnt from the data: "ViT-L with pre-training on D" and "an INN (X) pretrained on D" (a
     participle written right after a name) are the name's, "A, B and C models trained on D" each
     listed name's; "those pre-trained with D" (an object of another verb) and a dataset ("D is used for
-    pre-training X before fine-tuning on E") are nobody named; else the clause's subject."""
+    pre-training X before fine-tuning on E") are nobody named; "we fine-tune Y on D to obtain X" is X's;
+    else the clause's subject."""
     doc = trigger.doc
     held = None
     if trigger.dep_ in {"amod", "compound"} and trigger.head.ent_type_ == "method" and trigger.head.i in names:
@@ -187,10 +188,27 @@ def data_heads(meta, trigger, names, nodes):
         return list(names[held.i])
     if trigger.dep_ == "dobj" and any(c.dep_ == "det" for c in trigger.children):
         return []
+    made = made_model(governing_verb(trigger), names)
+    if made is not None:  # "we fine-tune Y on D to obtain X": the data made X
+        return list(names[made.i])
     subj = subject_of(trigger)
     if subj is not None and subj.ent_type_ == "dataset":
         return []
     return subject_names(meta, trigger, names, nodes.get("tail"))
+
+
+#: verbs of a purpose clause that name what a training makes: "to obtain X"
+MAKING_VERBS = frozenset({"obtain", "get", "produce", "create", "build", "yield", "derive", "develop", "make"})
+
+
+def made_model(verb: Token, names: dict) -> Token | None:
+    """The named model a training verb's purpose clause makes: "(fine-tune Y on D) to obtain X"."""
+    for c in verb.children:
+        if c.dep_ in {"xcomp", "advcl"} and c.lower_ in MAKING_VERBS and any(a.lower_ == "to" for a in c.children):
+            obj = object_entity(c, names)
+            if obj is not None:
+                return obj
+    return None
 
 
 def improved_model(verb: Token, tail: Token, names: dict) -> Token | None:
