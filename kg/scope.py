@@ -64,8 +64,9 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
     (:func:`named_as_training_data`), the object of a making verb ("we create a new dataset, D"),
     inside a subject about the data itself ("Point clouds in D contain ...", "our dataset D enables
     us to train ...") or under a negated or hedged verb ("datasets such as D may not be necessary"), a
-    difficulty ("having difficulty scaling to D"), a verb that takes data in ("by exploiting D") or data a
-    model is taken from (:func:`_moved_from`)."""
+    difficulty ("having difficulty scaling to D"), a verb that takes data in ("by exploiting D"), a clause
+    that concedes ("Though ViTs have shown great potential in D classification, ...") or data a model is taken
+    from (:func:`_moved_from`)."""
     if named_as_training_data(dataset) or _names_a_model(dataset) or _moved_from(dataset):
         return True
     if dataset.dep_ == "nsubj" and not any(c.dep_ in SUBJECT_DEPS and c != dataset for c in dataset.head.children):
@@ -81,6 +82,8 @@ def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
             t.ent_type_ == "method" or refers_to_self(t) or _possessed(t) for t in phrase):
         return True
     above = list(dataset.ancestors)
+    if any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for a in above for c in a.children):
+        return True  # "Though ViTs have shown great potential in ImageNet classification, ...": a concession
     # (a hedge word, not a preposition: "without degradation on D" is still measured on D)
     if any(a.lower_ in hedges() and a.dep_ != "prep" or a.lower_ in DATA_USE_VERBS for a in above):
         return True  # "having difficulty scaling to D", "By exploiting the D dataset, we ..."
@@ -116,6 +119,8 @@ def _moved_from(dataset: Token) -> bool:
                for t in doc[max(i - 4, dataset.sent.start):i - 1])
 
 
+#: words that open a clause conceding what others have done: "Though recently ViTs have shown ..."
+CONCESSIVE = frozenset({"though", "although", "albeit"})
 #: counts of items that size a training set, not a test set
 _LARGE = frozenset({"million", "millions", "billion", "billions"})
 

@@ -49,6 +49,8 @@ def test_names_used_not_introduced(extractor, nlp, text, used, made):
      "ImageNet dataset.", "ImageNet", None),
     ("Then, we propose a large-scale benchmark for object detection in aerial images, which we name as ZephyrDet.",
      "ZephyrDet", None),
+    ("Though recently vision transformers have shown great potential in ImageNet classification, their performance "
+     "is still inferior to that of CNNs.", "ImageNet", None),
 ])
 def test_data_taken_from_or_made_is_not_evaluated_on(extractor, nlp, text, source, measured):
     tails = {t for _, r, t in _edges(extractor, nlp, text) if r == "evaluated_on"}
