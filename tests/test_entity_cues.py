@@ -119,6 +119,9 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
      set(), {"Continual Learning", "CL", "Neural Architecture Generation", "NAG", "invertible neural network", "INN"}),
     ("Latency grows in Dynamic Fixed Point (DFP) formats, as in MCMC sampling.", set(),
      {"Dynamic Fixed Point", "DFP", "MCMC"}),
+    # a long form ending in a concept's word (proposed_names.json concept_heads) is a concept, its acronym too
+    ("A Knowledge-Enhance Encoder (KEE) leverages Scene Graph Knowledge (SGK) as input.", {"KEE"},
+     {"Scene Graph Knowledge", "SGK"}),
     # a re-identification task with its acronym
     ("Clothes-Changing Re-Identification (CC-ReID) aims to recognize individuals across locations.", set(),
      {"Clothes-Changing Re-Identification", "CC-ReID"}),

@@ -82,6 +82,7 @@ class EntityFinder:
                 generic.update(range(long_span.start, long_span.end))
                 continue
             if (is_stopped(long_span.text) or long_span.text.islower() and not in_proposal(long_span)
+                    or long_span[-1].lower_ in read_json("proposed_names.json")["concept_heads"]  # "Scene Graph Knowledge"
                     or re.search(shapes()["PLURAL_ACRONYM"], short.text)):  # "Latent Diffusion Models (LDMs)"
                 generic.add(canonical_key(short.text))
                 # no name inside a generic long form: "Post" of "Post-training Quantization"
