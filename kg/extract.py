@@ -19,8 +19,8 @@ from spacy.util import filter_spans
 
 from .clauses import beats_compared_set, described_as_known, others_have_shown, speaks_of_prior_work
 from .dedupe import first_of_each, relation_keys
-from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, expand_name, in_dataset_lexicon,
-                       in_proposal, is_stopped)
+from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, dataset_name_word, expand_name,
+                       in_dataset_lexicon, in_proposal, is_stopped)
 from .patterns import read_json
 from .bases import (evidence as _evidence, first_sentence_with as _first_sentence_with, paper_bases,
                     title_based_mentions)
@@ -167,7 +167,7 @@ class Extractor:
         if is_stopped(name):
             return None, None
         lead = re.match(r"^(?:an?|the)\s+(\S+)(?:\s+(\S+))?", rest, re.I)
-        if (suffix in _TITLE["dataset_nouns"] or _TITLE_DATASET.match(rest)
+        if (suffix in _TITLE["dataset_nouns"] or _TITLE_DATASET.match(rest) or dataset_name_word(name)
                 or (lead and any(w and in_dataset_lexicon(w) for w in lead.groups()))):
             return name, DATASET  # "SlideImages: A Dataset for ...", "PASS: An ImageNet replacement"
         return name, ents.type_of(name) or METHOD

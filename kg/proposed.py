@@ -340,6 +340,8 @@ def _is_name(span: Span) -> bool:
         return False
     if len(ws) == 1 and "-" not in ws[0] or ws[-1] in words()["concept_heads"]:
         return False
+    if len(span) > 1 and not span[-1].is_lower and is_stopped(span[-1].text) and span[:-1].text.islower():
+        return False  # a generic family with plain words before it: "weight-sharing NAS", "generative AI"
     if len(ws) == 1 and ws[0] not in generic and _defined_after(span):
         return True
     return any(x not in generic and not all(p in generic for p in re.split(r"[-/]", x) if p) for x in ws)

@@ -45,6 +45,16 @@ def mentions(extractor, nlp, sentence):
      "Dataset Distillation with Attention Matching", "method"),
     # "N mAP for X"
     ("It outperforms the baseline by 7.06 mAP for NuImages and 12.9 mAP for COCO.", "NuImages", "dataset"),
+    # a known model with its version keeps its type in a list with a dataset
+    ("Models pretrained on natural images (ConvNext ImageNet, DINO V3) excel on high-resolution tasks.", "DINO V3",
+     "method"),
+    # a list after a plural data noun and a colon
+    ("We introduce 3 newly labelled neural network benchmarks: HiAML, Inception and Two-Path.", "HiAML", "dataset"),
+    ("Transfer works on Oxford-IIT Pets and Oxford-IIIT-flower as well.", "Oxford-IIT Pets", "dataset"),
+    ("CoSIL reaches a 43 percent localization success rate on SWE bench Lite.", "SWE bench", "dataset"),
+    # a lexical database or knowledge base is data
+    ("Our results show that ZSL-KG improves over existing WordNet-based methods on zero-shot tasks.", "WordNet",
+     "dataset"),
     # X-21k is a dataset's shape
     ("ExFractalDB-21k was shown to exceed the pre-training effect of ImageNet-21k.", "ExFractalDB-21k", "dataset"),
 ])
@@ -83,6 +93,55 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
     ("We use the Audio Spectrogram vIsion Transformer.", set(), {"Spectrogram vIsion"}),
     # a short form of two words stays whole
     ("We propose global context vision transformer (GC ViT), a novel architecture.", {"GC ViT"}, {"GC"}),
+    # a long form that starts inside a hyphenated compound takes the compound whole, after the
+    # capitalised words before it are taken in
+    ("In this paper, we present Region-to-Object Representation Learning (R2O) which unifies two pretrainings.",
+     {"Region-to-Object Representation Learning", "R2O"}, {"Object Representation Learning"}),
+    # a catalogue's plain word inside a longer capitalised name is not that catalogue's model
+    ("The Barlow Twins algorithm minimizes feature redundancy.", set(), {"Twins"}),
+    # a name holding a word that spells out an acronym's letters; the acronym stays
+    ("Later, we propose AIDE (AI-generated Image DEtector with Hybrid Features), which uses experts.",
+     {"AIDE"}, {"Image DEtector"}),
+    ("This paper presents ASPIRE (Language-guided data Augmentation for SPurIous correlation REmoval).",
+     {"ASPIRE"}, {"SPurIous"}),
+    ("We propose ALBEF (ALign the image and text representations BEfore Fusing) for retrieval.", {"ALBEF"},
+     {"ALign the image and text representations BEfore Fusing"}),
+    # a list item's label after a colon or opening a sentence
+    ("We propose three key solutions: (S1) Rational basis. (S3) Variance-preserving initialization.", set(),
+     {"S1", "S3"}),
+    # distributions, divergences and processes named after people; special tokens; hardware; a usage
+    ("We optimize a Plackett-Luce policy with the Jenson-Shannon divergence over von Mises-Fisher (vMF) kernels.",
+     set(), {"Plackett-Luce", "Jenson-Shannon", "von Mises-Fisher", "vMF"}),
+    ("They modified the Neural Network Gaussian Process (NNGP) limit of Bayesian neural networks.", set(),
+     {"Neural Network Gaussian Process", "NNGP"}),
+    # fields, tasks, generic families, number formats and functions
+    ("Continual Learning (CL) and Neural Architecture Generation (NAG) use an invertible neural network (INN).",
+     set(), {"Continual Learning", "CL", "Neural Architecture Generation", "NAG", "invertible neural network", "INN"}),
+    ("Latency grows in Dynamic Fixed Point (DFP) formats, as in MCMC sampling.", set(),
+     {"Dynamic Fixed Point", "DFP", "MCMC"}),
+    # a long form ending in a concept's word (proposed_names.json concept_heads) is a concept, its acronym too
+    ("A Knowledge-Enhance Encoder (KEE) leverages Scene Graph Knowledge (SGK) as input.", {"KEE"},
+     {"Scene Graph Knowledge", "SGK"}),
+    # a re-identification task with its acronym
+    ("Clothes-Changing Re-Identification (CC-ReID) aims to recognize individuals across locations.", set(),
+     {"Clothes-Changing Re-Identification", "CC-ReID"}),
+    # a long form that describes its acronym as a variant of another thing: the acronym alone
+    ("We design a reverse version of TSM (RTSM) to recalibrate the unstructured token.", {"RTSM"},
+     {"reverse version of TSM"}),
+    ("We propose a mixed-precision post-training quantization framework for vision transformers (MPTQ-ViT).",
+     {"MPTQ-ViT"}, {"mixed-precision post-training quantization framework for vision transformers"}),
+    ("We present COMmonsEnse Transformers (COMET) which learn to generate knowledge.", {"COMET"},
+     {"COMmonsEnse Transformers"}),
+    # a dataset of several words whose first word alone is another thing
+    ("It segments the Caltech-UCSD Birds 200-2011 dataset, SIFT Flow, MIT Indoor67 and CNN/DM documents.",
+     {"Caltech-UCSD Birds", "SIFT Flow", "MIT Indoor67", "CNN/DM"}, {"Caltech-UCSD", "SIFT", "Indoor67", "DM"}),
+    ("Hardening (Docker, AppArmor, WAF) protects generative AI (GenAI) systems; DIGIX hosts a challenge.", set(),
+     {"WAF", "generative AI", "GenAI", "DIGIX"}),
+    # bibliography keys left in the text
+    ("Semantic matching is central to many natural language tasks bordes2014semantic,RetrievalQA.", set(),
+     {"RetrievalQA"}),
+    ("UTA avoids the extra [MASK] tokens and runs on an ARM-Cortex A72 CPU and General Purpose (GP) hardware.",
+     set(), {"MASK", "ARM-Cortex", "General Purpose", "GP"}),
 ])
 def test_spans_and_non_entities(extractor, nlp, sentence, present, absent):
     found = set(mentions(extractor, nlp, sentence))
@@ -136,6 +195,7 @@ def test_one_paper_spelling_a_size_apart_from_the_family(extractor, nlp):
     ("variant_suffix", "Robustness is measured on Cityscapes-C as well.", "Cityscapes-C", "dataset"),
     ("name_tails", "It is evaluated on VizWiz VQA too.", "VizWiz VQA", "dataset"),
     ("metric_after", "It improves the ZorbSet score by two points.", "ZorbSet", None),
+    ("organisation_after", "The best performance was achieved by the ZorbSet team.", "ZorbSet", None),
 ])
 def test_every_dataset_cue_list_has_a_sentence(extractor, nlp, key, sentence, name, etype):
     """dataset_cues.json: one sentence per list, run through the real parser."""
@@ -174,3 +234,23 @@ def test_a_mini_variant_of_a_known_dataset_is_a_dataset(extractor, nlp):
     abstract = "Accuracy rises by over 33% after learning 20 mini-ImageNet classes incrementally."
     types = {m.text: m.type for m in extractor.entities(nlp(abstract))}
     assert types.get("mini-ImageNet") == "dataset"
+
+
+@pytest.mark.parametrize("title, abstract, absent", [
+    # a generic family with plain words before it is a description, not a coined name
+    ("Searching with one supernet", "Second, we propose weight-sharing NAS with multi-architectural sampling.",
+     "weight-sharing NAS"),
+    # a task named by its input and output, whatever the title says
+    ("Text-to-CadQuery: A New Paradigm for CAD Generation", "Fine-tuning LLMs on Text-to-CadQuery data works.",
+     "Text-to-CadQuery"),
+])
+def test_descriptions_and_tasks_are_no_names(extractor, nlp, title, abstract, absent):
+    rec = extractor.record(nlp(abstract), Paper(title=title, abstract=abstract, source="t"))
+    assert absent not in {e["name"] for e in rec["entities"]}
+
+
+def test_a_title_name_with_a_dataset_word_is_a_dataset(extractor, nlp):
+    abstract = "We collected and publicly provide a dataset with over 1.4 billion filters from hundreds of trained CNNs."
+    rec = extractor.record(nlp(abstract), Paper(title="CNN Filter DB: An Empirical Investigation of Trained Filters",
+                                                abstract=abstract, source="t"))
+    assert {e["name"]: e["type"] for e in rec["entities"]}.get("CNN Filter DB") == "dataset"

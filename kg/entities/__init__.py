@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..resolve import canonical_key
 from ..seqmatch import SequenceMatcher
 from .acronyms import find_abbreviations, find_long_form
-from .classify import (STRONG, classify, expand_name, harmonise_lists, in_proposal)
+from .classify import (STRONG, classify, dataset_name_word, expand_name, harmonise_lists, in_proposal)
 from ..patterns import read_json, read_jsonl
 from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, expand_shapes, gate_of, in_dataset_lexicon,
                    is_stopped, lower_hashes, not_entity_shape, not_entity_shapes, proposal_words, required_words, shapes)
@@ -74,8 +74,16 @@ class EntityFinder:
             spans.append((doc[s:e], "lexicon_" + etype, ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
         for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
+            if ((not_entity_shape(long_span.text) in _SPELLED or _VARIANT_OF.match(long_span.text))
+                    and not is_stopped(short.text) and not is_stopped(long_span.text.lower())):
+                # ALBEF (ALign ... BEfore Fusing), RTSM (a reverse version of TSM): the short form is
+                # the name, the long one spells out its letters or describes it (and is not a task)
+                spans.append((short, "abbreviation_short", ""))
+                generic.update(range(long_span.start, long_span.end))
+                continue
             if (is_stopped(long_span.text) or long_span.text.islower() and not in_proposal(long_span)
                     and not _named_after(short.text, text)
+                    or long_span[-1].lower_ in read_json("proposed_names.json")["concept_heads"]  # "Scene Graph Knowledge"
                     or re.search(shapes()["PLURAL_ACRONYM"], short.text)):  # "Latent Diffusion Models (LDMs)"
                 generic.add(canonical_key(short.text))
                 # no name inside a generic long form: "Post" of "Post-training Quantization"
@@ -128,6 +136,8 @@ class EntityFinder:
             if (span.end < len(doc) and doc[span.end].lower_ in dataset_cues()["metric_after"]
                     and not in_dataset_lexicon(text) and known_type(text) != DATASET):
                 continue  # "a CLIPIQA score", "the Inception Score": a metric ("GLUE score" is GLUE's)
+            if span.end < len(doc) and doc[span.end].lower_ in dataset_cues()["organisation_after"]:
+                continue  # "achieved by NLNDE team": a team
             if is_stopped(text) or canonical_key(text) in generic or generic.issuperset(range(span.start, span.end)):
                 if self.on_stop is not None:
                     self.on_stop(text)
@@ -136,6 +146,8 @@ class EntityFinder:
                 continue  # "IPC 20", "Top-1 5": a stopped word with its number
             if len(span) == 1 and text.isalpha() and text.islower() and known_type(text) is None:
                 continue  # one lower-case word is a common noun ("this instance of ...")
+            if _enumerator(doc, span) or _after_citation_key(doc, span):
+                continue
             etype, why = classify(span)
             if why in _NAME_ONLY and _letter_digit(text):
                 continue  # "COCO detection (FPN / C4)": a stage, unless the sentence says "C4 dataset"
@@ -143,6 +155,12 @@ class EntityFinder:
 
 
 
+#: not-entity shapes of a long form that spells out its acronym's letters ("ALign ... BEfore Fusing")
+_SPELLED = frozenset({"odd_case", "spelled_acronym_word"})
+#: a long form that describes a thing as a variant of another ("reverse version of TSM") or by what it is
+#: for ("mixed-precision post-training quantization framework for vision transformers (MPTQ-ViT)")
+_VARIANT_OF = re.compile(r"^[a-z][a-z\s-]*\b(?:(?:version|variant|extension|modification|generalization)s? of \S+"
+                         r"|(?:framework|method|approach|pipeline|scheme)s? (?:for|to) [a-z][a-z\s-]*)$")
 #: type signals that come from the name alone, not from the sentence
 _NAME_ONLY = frozenset({"default", "list", "lexicon", "lexicon_method", "lexicon_generated"})
 
@@ -157,6 +175,24 @@ def _named_after(short: str, text: str) -> bool:
     False
     """
     return re.search(r"(?<![\w-])[A-Z][A-Za-z0-9]*-%s(?![\w-])" % re.escape(short), text) is not None
+
+
+def _enumerator(doc: Doc, span: Span) -> bool:
+    """A list item's label opening a sentence or following a colon: "three solutions: (S1) Rational
+    basis. ... (S3) Variance-preserving initialization" ("(S4)" after a long form is a name)."""
+    s, e = span.start, span.end
+    if len(span) != 1 or not re.match(r"^[A-Z]\d{1,2}$", span.text) or s == 0 or e >= len(doc):
+        return False
+    if doc[s - 1].text != "(" or doc[e].text != ")":
+        return False
+    return s - 1 == doc[s - 1].sent.start or s > 1 and doc[s - 2].text in {":", ";"}
+
+
+def _after_citation_key(doc: Doc, span: Span) -> bool:
+    """A word in a list of bibliography keys left in the text: "tasks bordes2014semantic,RetrievalQA"."""
+    s = span.start
+    return (s > 1 and doc[s - 1].text == "," and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_
+            and re.match(r"^[a-z]+(?:19|20)\d\d[a-z]*$", doc[s - 2].text) is not None)
 
 
 def _letter_digit(text: str) -> bool:

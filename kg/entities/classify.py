@@ -90,6 +90,16 @@ _NAMING = frozenset({"called", "named", "dubbed", "termed", "coined", "as", "cal
 _NP_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "RB", "RBS", "VBN", "HYPH", ",", "CD", "NN", "NNS", "NNP"})
 
 
+def dataset_name_word(name: str) -> bool:
+    """A name of several words with a dataset's word after its first ("CNN Filter DB", "NATS-Bench").
+
+    >>> dataset_name_word("CNN Filter DB"), dataset_name_word("Dataset Distillation"), dataset_name_word("DBNet")
+    (True, False, False)
+    """
+    words = [w.lower() for w in re.split(r"[\s\-]+", name) if w]
+    return len(words) > 1 and bool(set(words[1:]) & dataset_cues()["name_words"])
+
+
 def _described_as(span: Span, cues: dict) -> str | None:
     """The type the words around a name give it: the noun of an apposition ("SPRIGHT, the first
     large scale dataset"), a data noun just before it ("the dataset DFN-2B"), or the nearest
@@ -111,6 +121,8 @@ def _described_as(span: Span, cues: dict) -> str | None:
         return DATASET  # "the first dataset, Kenya104K, ..." (not "On the X dataset, Y achieves")
     if start and doc[start - 1].lower_ in _DATA_NOUN:
         return DATASET
+    if start > 1 and doc[start - 1].text == ":" and doc[start - 2].lower_ in _DATA_NOUNS:
+        return DATASET  # "three new benchmarks: HiAML, Inception and Two-Path"
     named = start and doc[start - 1].lower_ in _NAMING and (doc[start - 1].lower_ != "as" or start > 1
                                                            and doc[start - 2].lower_ in _NAMING)
     if named:  # "which we name as DIOR", not "such as SPINN"

@@ -147,9 +147,21 @@ def _as_written(doc: Doc, start: int, end: int, hit) -> bool:
     if any(c.isdigit() for c in text) or sum(t.is_alpha for t in doc[start:end]) > 1:
         return True
     tok = doc[start]
+    if end - start == 1 and hit[1] == GENERATED and text[1:].islower() and _in_capitalised_run(doc, start):
+        return False  # a catalogue's plain word inside a longer name: "Twins" of "Barlow Twins"
     if end - start == 1 and tok.is_sent_start and text[1:].islower():
         return tok.tag_ == "NNP" or hit[1] == CURATED and not tok.is_stop
     return True
+
+
+def _in_capitalised_run(doc: Doc, i: int) -> bool:
+    """Token ``i`` stands next to another capitalised word of the same phrase (not one opening
+    the sentence): "Barlow Twins", "Inception Transformer"."""
+    prev = doc[i - 1] if i > 0 else None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return (prev is not None and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
+            and prev.whitespace_ != "") or (nxt is not None and nxt.is_alpha and nxt.text[:1].isupper()
+                                            and doc[i].whitespace_ != "")
 
 
 def _extend(doc: Doc, end: int, etype: str) -> int:
