@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from .entities import METHOD, Mention, is_stopped
 from .paper_method import name_bases
+from .nlp import doc_text
 from .patterns import read_json
 from .proposed import words
 from .relations import Relation, in_title
@@ -222,7 +223,7 @@ def title_based_mentions(doc: Doc, title: str) -> list:
     base = title_based(title)
     if base is None:
         return []
-    text, key, out = doc.text.lower(), base.lower(), []
+    text, key, out = doc_text(doc).lower(), base.lower(), []
     at = text.find(key)
     while at >= 0:
         span = doc.char_span(at, at + len(key))

@@ -21,6 +21,7 @@ from .clauses import beats_compared_set, described_as_known, others_have_shown, 
 from .dedupe import first_of_each, relation_keys
 from .entities import (DATASET, METHOD, REPOSITORY, STRONG, EntityFinder, Mention, dataset_name_word, expand_name,
                        in_dataset_lexicon, in_proposal, is_stopped)
+from .nlp import doc_text
 from .patterns import read_json
 from .bases import (evidence as _evidence, first_sentence_with as _first_sentence_with, paper_bases,
                     title_based_mentions)
@@ -60,7 +61,7 @@ class Extractor:
         for m in mentions:
             ents.add(m)
         ents.rename_title_named(paper.title)
-        title_name, title_type = self.title_name(paper.title, ents, doc.text)
+        title_name, title_type = self.title_name(paper.title, ents, doc_text(doc))
         if title_name:
             ents.add_name(title_name, (title_type, title_type == DATASET))
         # a name's type is the paper's verdict on it, not one mention's
@@ -101,7 +102,7 @@ class Extractor:
         for span, m in spans:
             if m.type == REPOSITORY:
                 found.append(_evidence(paper.title, "has_code", m.text, span.sent, "url", paper.title))
-        text = doc.text  # (a property that joins every token's text: read it once)
+        text = doc_text(doc)
         display = lambda name: ents.display(name, paper.title)  # noqa: E731
         relations = [rec for rec in (r.as_record(paper.title if r.section else text, display) for r in found)
                      if rec["head"] != rec["tail"]]  # two names of one thing ("MobileNet" of "MobileNets")

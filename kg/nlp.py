@@ -100,3 +100,15 @@ def model_id_of(model: str | None = None) -> str:
 
 def _meta_id(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
+
+
+_LAST_TEXT: list = [None, ""]
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc: the property joins every token's text at each read, and
+    one paper's rules read it a dozen times. A Doc's text never changes (merging tokens keeps it),
+    so the last Doc's text is kept, with the Doc itself, to compare by identity."""
+    if _LAST_TEXT[0] is not doc:
+        _LAST_TEXT[0], _LAST_TEXT[1] = doc, doc.text
+    return _LAST_TEXT[1]

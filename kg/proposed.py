@@ -23,9 +23,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from .entities import DATASET, METHOD, Mention, is_stopped
+from .nlp import doc_text
 from .patterns import read_json
 
 RULE = "ctx_proposed"
@@ -42,16 +46,27 @@ def words() -> dict:
     return {k: frozenset(w.lower() for w in v) for k, v in data.items() if k != "examples"}
 
 
+#: the word lists whose words start one of proposed_names' readings
+_TRIGGERS = ("verbs", "naming", "call_verbs", "definition_nouns", "enumerators")
+
+
+@lru_cache(maxsize=None)
+def _hashes(*lists: str) -> np.ndarray:
+    """The spaCy LOWER hashes of the words of the named ``words()`` lists, to find them in a Doc's array."""
+    return np.array(sorted({hash_string(x) for k in lists for x in words()[k]}), dtype=np.uint64)
+
+
 def proposed_names(doc: Doc) -> list:
     """Mentions of the techniques ``doc`` proposes in plain words (:func:`merge_mentions` adds those
     no other mention overlaps; a mention inside one is replaced)."""
     w = words()
-    lowers = {t.lower_ for t in doc}
-    if lowers.isdisjoint(w["verbs"] | w["naming"] | w["call_verbs"] | w["definition_nouns"]):
+    lowers = doc.to_array(LOWER)
+    if not np.isin(lowers, _hashes("verbs", "naming", "call_verbs", "definition_nouns")).any():
         return []
     spans = []
     named = set()  # spans a naming verb gives: one capitalised word is a name there ("we name Guanaco")
-    for tok in doc:
+    for i in np.flatnonzero(np.isin(lowers, _hashes(*_TRIGGERS))).tolist():  # only the words a branch reads
+        tok = doc[i]
         low = tok.lower_
         if low in w["verbs"] and tok.tag_.startswith("VB") and _authors_subject(tok):
             first = _run_after(doc, tok.i + 1)
@@ -108,7 +123,7 @@ def with_repeats(doc: Doc, mentions: list) -> list:
     plain = [m for m in mentions if m.rule == RULE and m.text[:1].islower() and (" " in m.text or "-" in m.text)]
     if not plain:
         return mentions
-    text = doc.text.lower()
+    text = doc_text(doc).lower()
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out = []
     for m in plain:
@@ -131,7 +146,7 @@ def _whole_names(doc: Doc, mentions: list) -> list:
     names = {m.text: m for m in mentions if m.type == METHOD and " " in m.text and m.text[:1].isupper()}
     if not names:
         return mentions
-    text, out = doc.text, list(mentions)
+    text, out = doc_text(doc), list(mentions)
     for name, m in names.items():
         at = text.find(name, doc[m.end - 1].idx)
         while at >= 0:

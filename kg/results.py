@@ -27,6 +27,7 @@ from spacy.attrs import ENT_TYPE, LOWER, SENT_START, TAG
 from spacy.tokens import Doc
 
 from .metrics import _key as metric_key, lexicon
+from .nlp import doc_text
 from .numbers import DETERMINERS, Number, numbers_in, pieces, runs, rx as number_rx, words
 from .clauses import is_negated, refers_to_self, self_references, speaks_of_prior_work
 from .scope import named_as_training_data
@@ -104,7 +105,7 @@ class ResultFinder:
     """
 
     def __call__(self, doc: Doc, names: dict, main: str, relations=()) -> list:
-        text = doc.text
+        text = doc_text(doc)
         out, seen = [], set()
         last = None  # (end, method) of the last piece of text that gave results
         # the sentences are read from arrays: only those holding a dataset and a digit are looked at

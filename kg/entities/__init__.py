@@ -25,6 +25,7 @@ from ..resolve import canonical_key
 from ..seqmatch import SequenceMatcher
 from .acronyms import find_abbreviations, find_long_form
 from .classify import (STRONG, classify, dataset_name_word, expand_name, harmonise_lists, in_proposal)
+from ..nlp import doc_text
 from ..patterns import read_json, read_jsonl
 from .data import (DATASET, METHOD, REPOSITORY, Mention, dataset_cues, expand_shapes, gate_of, in_dataset_lexicon,
                    is_stopped, lower_hashes, not_entity_shape, not_entity_shapes, proposal_words, required_words, shapes)
@@ -65,7 +66,7 @@ class EntityFinder:
         On an unparsed Doc (a title, tokenised only) only shapes, lexicons and URLs apply.
         """
         spans = []  # (span, rule, long form)
-        text = doc.text  # (a property that joins every token's text: read it once)
+        text = doc_text(doc)
         urls = list(find_urls(doc, text))
         url_tokens = {i for m in urls for i in range(m.start, m.end)}
         for rule, s, e in (self.shape_matcher if parsed else self.title_matcher)(doc):
