@@ -20,9 +20,8 @@ from spacy.tokens import Doc
 
 from .entities import METHOD, Mention, is_stopped
 from .paper_method import name_bases
-from .nlp import doc_text
 from .patterns import read_json
-from .proposed import words
+from .proposed import words, written_at
 from .relations import Relation, in_title
 from .resolve import canonical_key
 
@@ -223,11 +222,5 @@ def title_based_mentions(doc: Doc, title: str) -> list:
     base = title_based(title)
     if base is None:
         return []
-    text, key, out = doc_text(doc).lower(), base.lower(), []
-    at = text.find(key)
-    while at >= 0:
-        span = doc.char_span(at, at + len(key))
-        if span is not None:
-            out.append(Mention(span.start, span.end, span.text, METHOD, TITLE_BASED_RULE, "", "title"))
-        at = text.find(key, at + len(key))
-    return out
+    return [Mention(span.start, span.end, span.text, METHOD, TITLE_BASED_RULE, "", "title")
+            for span in written_at(doc, base.lower(), lower=True)]

@@ -123,20 +123,13 @@ def with_repeats(doc: Doc, mentions: list) -> list:
     plain = [m for m in mentions if m.rule == RULE and m.text[:1].islower() and (" " in m.text or "-" in m.text)]
     if not plain:
         return mentions
-    text = doc_text(doc).lower()
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out = []
     for m in plain:
-        key = m.text.lower()
-        at = text.find(key, doc[m.end - 1].idx)
-        while at >= 0:
-            end = at + len(key)
-            span = doc.char_span(at, end)  # whole tokens only: "attentions" is no mention of "attention"
-            if (span is not None and (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum()
-                    and taken.isdisjoint(range(span.start, span.end))):
+        for span in written_at(doc, m.text.lower(), doc[m.end - 1].idx, lower=True):
+            if taken.isdisjoint(range(span.start, span.end)):
                 out.append(Mention(span.start, span.end, span.text, m.type, REPEAT_RULE, "", "repeated"))
                 taken.update(range(span.start, span.end))
-            at = text.find(key, end)
     return sorted(mentions + out, key=lambda m: (m.start, m.end))
 
 
@@ -146,20 +139,29 @@ def _whole_names(doc: Doc, mentions: list) -> list:
     names = {m.text: m for m in mentions if m.type == METHOD and " " in m.text and m.text[:1].isupper()}
     if not names:
         return mentions
-    text, out = doc_text(doc), list(mentions)
+    out = list(mentions)
     for name, m in names.items():
-        at = text.find(name, doc[m.end - 1].idx)
-        while at >= 0:
-            end = at + len(name)
-            span = doc.char_span(at, end)
-            if span is not None and not text[end:end + 1].isalnum() and (at == 0 or not text[at - 1].isalnum()):
-                inside = [x for x in out if span.start <= x.start and x.end <= span.end]
-                crossing = [x for x in out if x.start < span.end and span.start < x.end and x not in inside]
-                if inside and not crossing and all((x.start, x.end) != (span.start, span.end) for x in inside):
-                    out = [x for x in out if x not in inside]
-                    out.append(Mention(span.start, span.end, span.text, m.type, REPEAT_RULE, "", "repeated"))
-            at = text.find(name, end)
+        for span in written_at(doc, name, doc[m.end - 1].idx):
+            inside = [x for x in out if span.start <= x.start and x.end <= span.end]
+            crossing = [x for x in out if x.start < span.end and span.start < x.end and x not in inside]
+            if inside and not crossing and all((x.start, x.end) != (span.start, span.end) for x in inside):
+                out = [x for x in out if x not in inside]
+                out.append(Mention(span.start, span.end, span.text, m.type, REPEAT_RULE, "", "repeated"))
     return sorted(out, key=lambda x: (x.start, x.end))
+
+
+def written_at(doc: Doc, key: str, start: int = 0, lower: bool = False):
+    """The spans of ``doc`` where ``key`` is written as whole words (whole tokens, no letter or digit
+    glued on either side: "attentions" is no mention of "attention"), from character ``start`` on;
+    the text is lower-cased first when ``lower``."""
+    text = doc_text(doc).lower() if lower else doc_text(doc)
+    at = text.find(key, start)
+    while at >= 0:
+        end = at + len(key)
+        span = doc.char_span(at, end)
+        if span is not None and (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
+            yield span
+        at = text.find(key, end)
 
 
 def merge_mentions(mentions: list, found: list) -> list:

@@ -23,22 +23,6 @@ def test_pointing_back_builds_the_method_on_the_component(extractor, nlp, title,
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text", [
-    # the component is not named in the sentence before the pointing phrase
-    "We present the Recursive Gated Convolution (GnConv). It is simple. Based on the operation, we construct "
-    "a new family of backbones named HorNet.",
-    # a connective, not a component
-    "We present the Recursive Gated Convolution (GnConv). Based on this finding, we construct a new family of "
-    "backbones named HorNet.",
-    # the clause is not the authors' own
-    "We present the Recursive Gated Convolution (GnConv). Based on the operation, many models were built.",
-])
-def test_pointing_back_needs_the_component_just_named_and_the_authors_clause(extractor, nlp, text):
-    rels = _relations(extractor, nlp, "HorNet: Efficient High-Order Spatial Interactions", text)
-    assert not [r for r in rels if r["rule"] == "based_on_antecedent"]
-
-
-@pytest.mark.model
 def test_name_base_evidence_names_both_ends(extractor, nlp):
     text = ("CLIP is a strong model. We propose TinyCLIP, a cross-modal distillation method. "
             "TinyCLIP reduces the size of CLIP by half.")
@@ -60,13 +44,6 @@ def test_the_resulting_model_is_built_on_what_the_sentence_before_made_it_from(e
     assert evidence and all(tail in e and head in e for e in evidence)  # the making and the naming, both
 
 
-@pytest.mark.model
-def test_a_making_sentence_without_a_resulting_model_gives_no_base(extractor, nlp):
-    text = "We propose PokeConv, a binary convolution block. We apply it to ResNet-50. PokeBNN is accurate."
-    rels = _relations(extractor, nlp, "PokeBNN: A Binary Pursuit of Lightweight Accuracy", text)
-    assert not [r for r in rels if r["rule"] == "based_on_resulting"]
-
-
 COMPONENTS = read_json("lineage.json")["component_examples"]
 
 
@@ -80,19 +57,6 @@ def test_the_method_is_built_on_a_part_the_paper_introduces_where_a_sentence_lin
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text", [
-    # a comparison, not a part
-    "We propose ZephyrConv, a sparse convolution block. We present ZephyrNet, which compares favourably with "
-    "ZephyrConv.",
-    # a part the paper does not introduce
-    "ResNet is a strong backbone. We build ZephyrNet by incorporating ResNet into every stage.",
-])
-def test_a_part_needs_the_paper_to_introduce_it_and_a_linking_word(extractor, nlp, text):
-    rels = _relations(extractor, nlp, "ZephyrNet: Fast Detection", text)
-    assert not [r for r in rels if r["rule"] == "based_on_component"]
-
-
-@pytest.mark.model
 def test_a_title_built_on_a_named_technique_gives_its_base_where_the_abstract_names_it(extractor, nlp):
     title = "Microbial Genetic Algorithm-based Black-box Attack against Interpretable Systems"
     text = ("We propose QuScore, a query-efficient black-box attack. QuScore searches the input space with an "
@@ -103,27 +67,44 @@ def test_a_title_built_on_a_named_technique_gives_its_base_where_the_abstract_na
     assert got == [("QuScore", "microbial genetic algorithm", text.split(". ")[1])]
 
 
-@pytest.mark.model
-@pytest.mark.parametrize("title", ["Large Language Model-based Agents for Black-box Attacks",
-                                   "Transformer-based Black-box Attacks"])
-def test_a_title_built_on_a_kind_gives_no_base(extractor, nlp, title):
-    text = "We propose QuScore, a black-box attack driven by a large language model and a transformer."
-    rec = extractor.record(nlp(text), Paper(title=title, abstract=text, source="t"))
-    assert not [r for r in rec["relations"] if r["rule"] == "title_based"]
+HORNET, POKEBNN, ZEPHYR = ("HorNet: Efficient High-Order Spatial Interactions",
+                           "PokeBNN: A Binary Pursuit of Lightweight Accuracy", "ZephyrNet: Fast Detection")
+TESLA = "Scaling Up Dataset Distillation"
+QUSCORE = "We propose QuScore, a black-box attack driven by a large language model and a transformer."
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text, rule", [
+@pytest.mark.parametrize("title, text, rule", [
+    # pointing back: the component is not named in the sentence before the pointing phrase
+    (HORNET, "We present the Recursive Gated Convolution (GnConv). It is simple. Based on the operation, we "
+             "construct a new family of backbones named HorNet.", "based_on_antecedent"),
+    # pointing back: a connective, not a component
+    (HORNET, "We present the Recursive Gated Convolution (GnConv). Based on this finding, we construct a new "
+             "family of backbones named HorNet.", "based_on_antecedent"),
+    # pointing back: the clause is not the authors' own
+    (HORNET, "We present the Recursive Gated Convolution (GnConv). Based on the operation, many models were built.",
+     "based_on_antecedent"),
+    # a making sentence without a resulting model
+    (POKEBNN, "We propose PokeConv, a binary convolution block. We apply it to ResNet-50. PokeBNN is accurate.",
+     "based_on_resulting"),
+    # a part: a comparison, not a part
+    (ZEPHYR, "We propose ZephyrConv, a sparse convolution block. We present ZephyrNet, which compares favourably "
+             "with ZephyrConv.", "based_on_component"),
+    # a part the paper does not introduce
+    (ZEPHYR, "ResNet is a strong backbone. We build ZephyrNet by incorporating ResNet into every stage.",
+     "based_on_component"),
+    # a title built on a kind, not on a named technique
+    ("Large Language Model-based Agents for Black-box Attacks", QUSCORE, "title_based"),
+    ("Transformer-based Black-box Attacks", QUSCORE, "title_based"),
     # the unmodified model named in a clause that is not about the paper's method
-    ("The original MTT needs a lot of memory. We propose TESLA, a memory-efficient method.", "surface_original"),
+    (TESLA, "The original MTT needs a lot of memory. We propose TESLA, a memory-efficient method.", "surface_original"),
     # a comparison with the unmodified model
-    ("We propose TESLA. We match the accuracy of the original ResNet-50 on ImageNet.", "surface_original"),
+    (TESLA, "We propose TESLA. We match the accuracy of the original ResNet-50 on ImageNet.", "surface_original"),
     # a metric set off by commas is no method the paper introduces
-    ("Furthermore, we propose a generic metric, MacroStd, for studying robustness.", "surface_intro_named_after"),
+    (TESLA, "Furthermore, we propose a generic metric, MacroStd, for studying robustness.", "surface_intro_named_after"),
 ])
-def test_wordings_that_give_no_edge(extractor, nlp, text, rule):
-    rels = _relations(extractor, nlp, "Scaling Up Dataset Distillation", text)
-    assert not [r for r in rels if r["rule"] == rule]
+def test_wordings_that_give_no_edge(extractor, nlp, title, text, rule):
+    assert not [r for r in _relations(extractor, nlp, title, text) if r["rule"] == rule]
 
 
 @pytest.mark.model

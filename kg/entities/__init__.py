@@ -75,7 +75,8 @@ class EntityFinder:
             spans.append((doc[s:e], "lexicon_" + etype, ""))
         generic = set()  # acronyms this text defines as something generic ("data augmentation (DA)")
         for long_span, short in (find_abbreviations(doc, text) if parsed else ()):
-            if ((not_entity_shape(long_span.text) in _SPELLED or _VARIANT_OF.match(long_span.text))
+            if ((not_entity_shape(long_span.text) in _SPELLED
+                 or re.match(shapes()["DESCRIBED_LONG_FORM"], long_span.text))
                     and not is_stopped(short.text) and not is_stopped(long_span.text.lower())):
                 # ALBEF (ALign ... BEfore Fusing), RTSM (a reverse version of TSM): the short form is
                 # the name, the long one spells out its letters or describes it (and is not a task)
@@ -158,10 +159,6 @@ class EntityFinder:
 
 #: not-entity shapes of a long form that spells out its acronym's letters ("ALign ... BEfore Fusing")
 _SPELLED = frozenset({"odd_case", "spelled_acronym_word"})
-#: a long form that describes a thing as a variant of another ("reverse version of TSM") or by what it is
-#: for ("mixed-precision post-training quantization framework for vision transformers (MPTQ-ViT)")
-_VARIANT_OF = re.compile(r"^[a-z][a-z\s-]*\b(?:(?:version|variant|extension|modification|generalization)s? of \S+"
-                         r"|(?:framework|method|approach|pipeline|scheme)s? (?:for|to) [a-z][a-z\s-]*)$")
 #: type signals that come from the name alone, not from the sentence
 _NAME_ONLY = frozenset({"default", "list", "lexicon", "lexicon_method", "lexicon_generated"})
 
