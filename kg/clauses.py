@@ -121,16 +121,25 @@ def speaks_of_prior_work(sent) -> bool:
         return True
     if any(c.dep_ in SUBJECT_DEPS and _others_work(c) for c in root.children):
         return True  # "these works present results on ...", "such methods achieve ..."
-    return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in root.children)
+    return _present_perfect(root)
 
 
 def others_have_shown(sent) -> bool:
     """A sentence whose main verb, in the present perfect, is not the authors' ("a new model, termed
-    Mamba, has demonstrated ..."): a report of work that exists, even when its subject is called new."""
-    root = sent.root
-    subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-    return (subj is not None and any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in root.children)
-            and not any(t.lower_ in {"we", "our", "us"} for t in subj.subtree))
+    Mamba, has demonstrated ..."): a report of work that exists, even when its subject is called new
+    (which :func:`speaks_of_prior_work` takes for the paper's own)."""
+    subj = clause_subject(sent.root)
+    authors = self_references()["pronouns"] | {"our"}
+    return subj is not None and _present_perfect(sent.root) and not any(t.lower_ in authors for t in subj.subtree)
+
+
+def _present_perfect(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+
+
+def clause_subject(verb: Token) -> Token | None:
+    """The first subject among ``verb``'s children, or None."""
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
 
 
 def conjuncts(tok: Token, ent_type: str | None = None):
@@ -312,7 +321,7 @@ def subject_of(trigger: Token) -> Token | None:
                 noun = tok.head  # "X, which is built on Y": the noun the clause modifies
                 if noun.dep_ == "attr" and not noun.ent_type_:
                     # "E5 is the first model that outperforms B": the subject the noun describes
-                    return next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), noun)
+                    return clause_subject(noun.head) or noun
                 return _apposed_name(noun) or noun
             return s
         if tok.dep_ in NOUN_CLAUSE_DEPS:
@@ -322,8 +331,7 @@ def subject_of(trigger: Token) -> Token | None:
             if tok.head.ent_type_ or refers_to_self(tok.head):
                 return tok.head
             if tok.head.dep_ == "attr":  # "X is a student model distilled from Y": what the noun describes
-                return next((c for c in tok.head.head.children if c.dep_ in SUBJECT_DEPS), None) \
-                    or _apposed_name(tok.head)
+                return clause_subject(tok.head.head) or _apposed_name(tok.head)
             return _apposed_name(tok.head)
         if tok.dep_ in {"amod", "compound"} and tok.head.ent_type_:
             return tok.head  # "the ImageNet-pretrained ResNet"

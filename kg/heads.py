@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .clauses import (SUBJECT_DEPS, conjuncts, governing_verb, preceding_list, refers_to_self, self_references,
-                      subject_of)
+from .patterns import read_json
+from .clauses import (SUBJECT_DEPS, clause_subject, conjuncts, governing_verb, preceding_list, refers_to_self,
+                      self_references, subject_of)
 
 MAIN = "\x00main"  # stands for the method the paper introduces until it is known
 #: a verb whose object is compared with the object of its "with" / "to": "compare X with Y"
@@ -156,11 +157,11 @@ def method_before(tok: Token) -> Token | None:
     return before if before is not None and before.ent_type_ == "method" else None
 
 
-#: the nouns a list of model names modifies: "ResNet18 and ResNet34 models"
-MODEL_NOUNS = frozenset({"model", "models", "network", "networks", "architecture", "architectures", "backbone",
-                         "backbones", "classifier", "classifiers", "encoder", "encoders", "variant", "variants"})
-#: what a verb improves of a model: "boosting the accuracy of X"
-SCORE_NOUNS = frozenset({"accuracy", "accuracies", "performance", "performances", "results", "top-1", "map", "ap"})
+#: the nouns a list of model names modifies ("ResNet18 and ResNet34 models"), what a verb improves of a
+#: model ("boosting the accuracy of X"), the verbs of a purpose clause that name what a training makes
+#: ("to obtain X"): ``data_heads`` of ``lineage.json``
+_WORDS = {k: frozenset(v) for k, v in read_json("lineage.json")["data_heads"].items()}
+MODEL_NOUNS, SCORE_NOUNS, PURPOSE_VERBS = _WORDS["model_nouns"], _WORDS["score_nouns"], _WORDS["purpose_verbs"]
 
 
 def data_heads(meta, trigger, names, nodes):
@@ -176,7 +177,7 @@ def data_heads(meta, trigger, names, nodes):
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "with":
         held = method_before(trigger.head)
         if held is None and trigger.head.i == trigger.sent.start:  # "With D pre-training, X achieves ..."
-            held = next((c for c in trigger.head.head.children if c.dep_ in SUBJECT_DEPS), None)
+            held = clause_subject(trigger.head.head)
     elif trigger.lower_.endswith("ed") and trigger.i > trigger.sent.start:
         before = doc[trigger.i - 1]
         held = method_before(before if before.text == ")" else trigger)
@@ -197,14 +198,10 @@ def data_heads(meta, trigger, names, nodes):
     return subject_names(meta, trigger, names, nodes.get("tail"))
 
 
-#: verbs of a purpose clause that name what a training makes: "to obtain X"
-MAKING_VERBS = frozenset({"obtain", "get", "produce", "create", "build", "yield", "derive", "develop", "make"})
-
-
 def made_model(verb: Token, names: dict) -> Token | None:
     """The named model a training verb's purpose clause makes: "(fine-tune Y on D) to obtain X"."""
     for c in verb.children:
-        if c.dep_ in {"xcomp", "advcl"} and c.lower_ in MAKING_VERBS and any(a.lower_ == "to" for a in c.children):
+        if c.dep_ in {"xcomp", "advcl"} and c.lower_ in PURPOSE_VERBS and any(a.lower_ == "to" for a in c.children):
             obj = object_entity(c, names)
             if obj is not None:
                 return obj

@@ -33,11 +33,10 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from .clauses import (NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, comparison_way,
-                      described_as_known,
-                      names_a_kind, conjuncts, eval_cues, following_list, governing_verb,
-                      hyphen_prefixed, is_negated, refers_to_self, under_without, self_references,
-                      span_negated, speaks_of_prior_work, subject_of)
+from .clauses import (NOUN_CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, clause_says_who_wins, clause_subject,
+                      comparison_way, conjuncts, described_as_known, eval_cues, following_list, governing_verb,
+                      hyphen_prefixed, is_negated, names_a_kind, refers_to_self, self_references, span_negated,
+                      speaks_of_prior_work, subject_of, under_without)
 from .clauses import comparatives, hedges  # noqa: F401  (the word lists, for callers of this module)
 from .dedupe import first_of_each, relation_keys
 from .scope import NAMING_WORDS, not_evaluated_on
@@ -290,7 +289,7 @@ class RelationFinder:
             return
         root = sent.root
         subj = subject_of(trigger) if trigger.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in trigger.children) else None
-        subj = subj or next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        subj = subj or clause_subject(root)
         head = MAIN
         if subj is not None and subj.lower_ in cues:  # "Results on D ... show that SHRP achieves ...": SHRP's
             subj = next((s for c in subj.head.children if c.dep_ == "ccomp" for s in c.children
@@ -312,9 +311,10 @@ class RelationFinder:
             if is_negated(d.head) or not_evaluated_on(d, subj):
                 continue
             fronted = fronted_for(d, names) if head == MAIN and subj is not None and subj.lower_ == "we" else None
+            who = names[fronted.i][0] if fronted is not None else head
+            extras = edge_extras("evaluated_on", sent, trigger, d, names)
             for dname in names[d.i]:
-                yield Relation(names[fronted.i][0] if fronted is not None else head, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence",
-                               **edge_extras("evaluated_on", sent, trigger, d, names))
+                yield Relation(who, "evaluated_on", dname, sent.start_char, sent.end_char, "eval_sentence", **extras)
 
     def _heads(self, meta, nodes, trigger, paper, names):
         """The names a match's head stands for, by the pattern's ``head`` mode."""
@@ -356,7 +356,7 @@ def _role_pair(trigger: Token) -> list:
         return []
     verb = governing_verb(trigger)
     named = [c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "method"]
-    subj = named[0] if named else next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    subj = named[0] if named else clause_subject(verb)
     return conjuncts(subj, "method") if subj is not None else []
 
 
