@@ -109,6 +109,15 @@ def test_typing_cues(extractor, nlp, sentence, name, etype):
     # a list item's label after a colon or opening a sentence
     ("We propose three key solutions: (S1) Rational basis. (S3) Variance-preserving initialization.", set(),
      {"S1", "S3"}),
+    # each word of not_entities.txt's math named after people, special tokens and fields, in a sentence
+    ("We minimise the Kullback-Leibler divergence and a Bradley-Terry loss under a Fokker-Planck equation.",
+     set(), {"Kullback-Leibler", "Bradley-Terry", "Fokker-Planck"}),
+    ("An Ornstein-Uhlenbeck process meets the Cauchy-Schwarz bound of a Navier-Stokes solver.", set(),
+     {"Ornstein-Uhlenbeck", "Cauchy-Schwarz", "Navier-Stokes"}),
+    ("We sample with Markov Chain Monte Carlo (MCMC) from a Gaussian Process in Floating Point arithmetic.", set(),
+     {"Markov Chain Monte Carlo", "MCMC", "Gaussian Process", "Floating Point"}),
+    ("ZephyrBERT predicts the [SEP], [EOS], [BOS], [PAD] and [UNK] tokens of EO imagery captions.", {"ZephyrBERT"},
+     {"SEP", "EOS", "BOS", "PAD", "UNK", "EO"}),
     # distributions, divergences and processes named after people; special tokens; hardware; a usage
     ("We optimize a Plackett-Luce policy with the Jenson-Shannon divergence over von Mises-Fisher (vMF) kernels.",
      set(), {"Plackett-Luce", "Jenson-Shannon", "von Mises-Fisher", "vMF"}),
