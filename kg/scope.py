@@ -10,17 +10,18 @@ from .clauses import NOUN_MODIFIER_DEPS, SUBJECT_DEPS, eval_cues, has_negation, 
 from .patterns import read_json
 
 
+#: the word lists of ``scope.json`` (its ``_doc`` says what each is for)
+_WORDS = {k: frozenset(v) for k, v in read_json("scope.json").items()}
 #: words that make a dataset below them training data: "models trained on D", "pre-training on D"
-TRAINING_WORDS = frozenset({"trained", "train", "training", "pretrained", "pre-trained", "pretraining", "pre-training",
-                            "pretrain", "pre-train", "fine-tuned", "finetuned", "fine-tuning", "finetuning"})
+TRAINING_WORDS = _WORDS["training_words"]
 #: arcs climbed from a dataset up to the word that says what it is for
 DATA_CLIMB_DEPS = frozenset({"pobj", "prep", "conj", "appos", "compound", "nmod", "amod", "npadvmod"})
 
 
 #: words that make the noun they modify a pre-trained thing: "pre-training models on D"
-PRETRAINING_WORDS = frozenset({"pretrained", "pre-trained", "pretraining", "pre-training", "pretrain", "pre-train"})
+PRETRAINING_WORDS = _WORDS["pretraining_words"]
 #: nouns for data that "training" makes training data: "a constant training dataset of pairs from D"
-DATA_NOUNS = frozenset({"data", "dataset", "datasets", "set", "sets", "corpus", "corpora", "split"})
+DATA_NOUNS = _WORDS["data_nouns"]
 
 
 def named_as_training_data(dataset: Token) -> bool:
@@ -47,16 +48,13 @@ def _trained_noun(tok: Token) -> bool:
 
 
 #: verbs whose object is a thing the sentence makes, not one it evaluates on: "we create a new dataset, D"
-MAKING_VERBS = frozenset({"create", "creates", "created", "curate", "curates", "curated", "build", "builds", "built",
-                          "construct", "constructs", "constructed", "collect", "collects", "collected", "introduce",
-                          "introduces", "introduced", "propose", "proposes", "proposed", "present", "presents",
-                          "release", "releases", "released"})
+MAKING_VERBS = _WORDS["making_verbs"]
 
 
 #: participles that name the noun they follow: "a dataset, termed D"
-NAMING_WORDS = frozenset({"termed", "named", "called", "dubbed"})
+NAMING_WORDS = _WORDS["naming_words"]
 #: verbs that take data in as material: "we leverage a noisy dataset ... in D", "By exploiting D, we ..."
-DATA_USE_VERBS = frozenset({"leverage", "leverages", "leveraging", "exploit", "exploits", "exploiting"})
+DATA_USE_VERBS = _WORDS["data_use_verbs"]
 
 
 def not_evaluated_on(dataset: Token, subj: Token | None) -> bool:
@@ -120,9 +118,9 @@ def _moved_from(dataset: Token) -> bool:
 
 
 #: words that open a clause conceding what others have done: "Though recently ViTs have shown ..."
-CONCESSIVE = frozenset({"though", "although", "albeit"})
+CONCESSIVE = _WORDS["concessive"]
 #: counts of items that size a training set, not a test set
-_LARGE = frozenset({"million", "millions", "billion", "billions"})
+_LARGE = _WORDS["large_counts"]
 
 
 def _names_a_model(dataset: Token) -> bool:

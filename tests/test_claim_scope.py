@@ -51,6 +51,9 @@ def test_names_used_not_introduced(extractor, nlp, text, used, made):
      "ZephyrDet", None),
     ("Though recently vision transformers have shown great potential in ImageNet classification, their performance "
      "is still inferior to that of CNNs.", "ImageNet", None),
+    # data taken in as material (scope.json data_use_verbs)
+    ("By exploiting the Places365 dataset, ZephyrNet achieves 80.1% top-1 accuracy on ImageNet.", "Places365",
+     "ImageNet"),
 ])
 def test_data_taken_from_or_made_is_not_evaluated_on(extractor, nlp, text, source, measured):
     tails = {t for _, r, t in _edges(extractor, nlp, text) if r == "evaluated_on"}

@@ -50,6 +50,7 @@ are comments (``_doc`` explains the others) and are dropped. ``comparison_words.
 a name as a dataset), ``proposal.json`` (how authors name their contribution),
 ``proposed_names.json`` (techniques named in plain words where they are proposed, read by :mod:`kg.proposed`; examples ``[sentence, [names]]``),
 ``lineage.json`` (the openers and pointing phrases of "Based on the operation, we construct X", read by :mod:`kg.bases`),
+``scope.json`` (the words that say what a sentence claims about a dataset, read by :mod:`kg.scope`),
 ``shapes.json`` (named token regexes), ``title.json`` (title prefixes), ``metrics.json`` (the
 metrics results are reported in: written forms, the name they are grouped under, whether higher
 or lower is better, an example sentence each; and the word lists that tell a result number from a
