@@ -24,6 +24,14 @@ def _edges(extractor, nlp, text, title="A study of image models"):
      "mPLUG-2", "ZephyrVid"),
     ("This note presents a few minor modifications to the original Vision Transformer (ViT) training setting.",
      "Vision Transformer", None),
+    ("This note presents a few minor modifications to the standard Vision Transformer (ViT) training setting.",
+     "Vision Transformer", None),
+    ("This note presents a few minor modifications to the vanilla Vision Transformer (ViT) training setting.",
+     "Vision Transformer", None),
+    ("This note presents a few minor modifications to the classic Vision Transformer (ViT) training setting.",
+     "Vision Transformer", None),
+    ("This note presents a few minor modifications to the established Vision Transformer (ViT) training setting.",
+     "Vision Transformer", None),
     # a known model the sentence sets the new one against
     ("We present in this paper a new architecture, named Convolutional vision Transformer (CvT), that improves "
      "Vision Transformer (ViT) in performance and efficiency.", "Vision Transformer", "Convolutional vision Transformer"),
