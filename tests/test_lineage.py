@@ -108,17 +108,17 @@ def test_wordings_that_give_no_edge(extractor, nlp, title, text, rule):
 
 
 @pytest.mark.model
-def test_the_title_names_the_new_version_of_the_family_the_abstract_introduces(extractor, nlp):
-    text = ("We present the next generation of MobileNets. MobileNetV3 is tuned to mobile phone CPUs. We create two "
-            "new MobileNet models for release: MobileNetV3-Large and MobileNetV3-Small.")
-    rels = _relations(extractor, nlp, "Searching for MobileNetV3", text)
-    assert ("MobileNetV3", "MobileNets") in {(r["head"], r["tail"]) for r in rels if r["relation"] == "based_on"}
-
-
-@pytest.mark.model
-def test_a_bracket_spelling_out_a_base_is_no_base_of_its_own(extractor, nlp):
-    text = ("In this paper we present Mask DINO, a unified detection framework. Mask DINO extends DINO (DETR with "
-            "Improved Denoising Anchor Boxes) by adding a mask prediction branch.")
-    rels = _relations(extractor, nlp, "Mask DINO: Towards A Unified Framework", text)
-    assert ("Mask DINO", "DINO") in {(r["head"], r["tail"]) for r in rels if r["relation"] == "based_on"}
-    assert not [r for r in rels if r["relation"] == "based_on" and r["tail"] == "DETR"]
+@pytest.mark.parametrize("title, text, edge, not_base", [
+    # the title names the new version of the family the abstract introduces
+    ("Searching for MobileNetV3", "We present the next generation of MobileNets. MobileNetV3 is tuned to mobile phone "
+     "CPUs. We create two new MobileNet models for release: MobileNetV3-Large and MobileNetV3-Small.",
+     ("MobileNetV3", "MobileNets"), None),
+    # a bracket spelling out a base is no base of its own
+    ("Mask DINO: Towards A Unified Framework", "In this paper we present Mask DINO, a unified detection framework. "
+     "Mask DINO extends DINO (DETR with Improved Denoising Anchor Boxes) by adding a mask prediction branch.",
+     ("Mask DINO", "DINO"), "DETR"),
+])
+def test_the_base_a_paper_names(extractor, nlp, title, text, edge, not_base):
+    rels = _relations(extractor, nlp, title, text)
+    assert edge in {(r["head"], r["tail"]) for r in rels if r["relation"] == "based_on"}
+    assert not [r for r in rels if r["relation"] == "based_on" and r["tail"] == not_base]
